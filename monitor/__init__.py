@@ -1,0 +1,1 @@
+"""monitor: watch institutes news pages, flag agreements and countries, alert once."""
