@@ -1,0 +1,237 @@
+"""The ``monitor`` command: a thin click shell over the library.
+
+Each command parses its options, calls one library function and prints. Library errors become a
+one-line ``click.ClickException`` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from monitor import config as config_mod
+from monitor import poll
+from monitor.config import Config, ConfigError
+from monitor.store import Store
+
+
+@dataclass
+class Settings:
+    """What the group's options resolve to, handed to each command."""
+
+    config_path: Path
+    db_option: str | None
+
+    def config(self) -> Config:
+        return config_mod.load(self.config_path)
+
+    def db_path(self, config: Config | None) -> Path:
+        """``--db``, then ``MONITOR_DB``, then the file's ``database`` (beside the file)."""
+        chosen = self.db_option or os.environ.get("MONITOR_DB")
+        if chosen:
+            return Path(chosen)
+        name = (config.database if config else None) or "monitor.db"
+        path = Path(name)
+        return path if path.is_absolute() else self.config_path.parent / path
+
+    @contextmanager
+    def store(self, config: Config | None) -> Iterator[Store]:
+        path = self.db_path(config)
+        try:
+            store = Store.open(path)
+        except Exception as exc:
+            raise click.ClickException(f"{path}: cannot open the database: {exc}") from exc
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="sources.yaml",
+    show_default=True,
+    envvar="MONITOR_CONFIG",
+    help="The sources file.",
+)
+@click.option("--db", "db", help="SQLite database file (default: MONITOR_DB, else the file's).")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path, db: str | None, verbose: int, quiet: bool) -> None:
+    """Watch institutes' news pages: store each article once, flag agreements and countries."""
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    ctx.obj = Settings(config_path, db)
+
+
+def _load(settings: Settings) -> Config:
+    try:
+        return settings.config()
+    except ConfigError as exc:
+        raise click.ClickException(
+            f"{settings.config_path} is not valid, nothing was run:\n" + str(exc)
+        ) from exc
+
+
+@cli.command("fetch-once")
+@click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
+@click.pass_obj
+def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
+    """Poll every source once, store new articles, print a summary.
+
+    Exits 0 when every source succeeded, 1 otherwise (after trying them all).
+    """
+    config = _load(settings)
+    for name in names:
+        try:
+            config.source(name)
+        except KeyError as exc:
+            raise click.ClickException(str(exc.args[0])) from None
+    if not config.sources:
+        raise click.ClickException(f"{settings.config_path}: no sources configured")
+
+    def progress(report: poll.SourceReport) -> None:
+        status = "ok" if report.ok else f"FAILED: {report.error or report.article_errors[0]}"
+        click.echo(
+            f"[{report.name}] {report.kind or '-'}: {report.new} new, {report.seen} seen, "
+            f"{report.failed} failed in {report.seconds:.1f}s: {status}",
+            err=True,
+        )
+        for line in report.article_errors[1:5]:
+            click.echo(f"[{report.name}]   {line}", err=True)
+
+    with settings.store(config) as store:
+        reports = poll.fetch_once(config, store, names=names, on_report=progress)
+    rows = [
+        [r.name, r.kind or "-", r.new, r.seen, r.failed, r.flagged, f"{r.seconds:.1f}s",
+         "baseline" if r.baseline and r.ok else ("ok" if r.ok else "FAILED")]
+        for r in sorted(reports, key=lambda r: r.name)
+    ]  # fmt: skip
+    _table(["source", "kind", "new", "seen", "failed", "flagged", "time", "status"], rows)
+    if not all(r.ok for r in reports):
+        bad = [r.name for r in reports if not r.ok]
+        click.echo(f"{len(bad)} of {len(reports)} sources failed: {', '.join(bad)}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--flagged", is_flag=True, help="Only flagged articles.")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published (or found) on or after."
+)
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
+@click.pass_obj
+def articles(
+    settings: Settings,
+    flagged: bool,
+    sources: tuple[str, ...],
+    since: dt.datetime | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List stored articles, newest first."""
+    config = _optional_config(settings)
+    with settings.store(config) as store:
+        rows = store.articles(
+            flagged=flagged, sources=sources, since=since.date() if since else None, limit=limit
+        )
+    if as_json:
+        keys = ("url", "source", "title", "published", "language", "agreement", "countries",
+                "weak_countries", "flagged", "baseline", "first_seen", "evidence")  # fmt: skip
+        click.echo(
+            json.dumps([{k: r[k] for k in keys} for r in rows], ensure_ascii=False, indent=2)
+        )
+        return
+    _table(
+        ["published", "source", "lang", "flags", "title"],
+        [
+            [
+                (r["published"] or "")[:10],
+                r["source"],
+                r["language"] or "",
+                _flag_cell(r),
+                r["title"] or r["url"],
+            ]
+            for r in rows
+        ],
+    )
+
+
+@cli.command("sources")
+@click.pass_obj
+def sources_cmd(settings: Settings) -> None:
+    """Each source with its kind as discovered, last success, last error and article count."""
+    config = _load(settings)
+    with settings.store(config) as store:
+        known = {row["name"]: row for row in store.sources()}
+    rows = []
+    for src in config.sources:
+        row: dict[str, Any] = known.get(src.name, {})
+        kind = row.get("discovered_kind") or src.kind
+        rows.append(
+            [
+                src.name,
+                kind if src.kind == "auto" else src.kind,
+                (row.get("last_success") or "never")[:19],
+                row.get("articles", 0),
+                (row.get("last_error") or "") if (row.get("consecutive_failures") or 0) > 0 else "",
+            ]
+        )
+    _table(["source", "kind", "last success", "articles", "last error"], rows)
+
+
+def _optional_config(settings: Settings) -> Config | None:
+    """Read-only commands work without a config file when ``--db`` names the database."""
+    if not settings.config_path.exists() and (settings.db_option or os.environ.get("MONITOR_DB")):
+        return None
+    return _load(settings)
+
+
+def _flag_cell(row: dict[str, Any]) -> str:
+    parts = ["AGREEMENT"] if row["agreement"] else []
+    parts.extend(row["countries"])
+    return ("* " if row["flagged"] else "") + " ".join(parts)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A plain aligned table whose last column is cut to fit the terminal."""
+    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    total = shutil.get_terminal_size((120, 20)).columns
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(10, min(widths[-1], total - fixed))
+    for n, row in enumerate(cells):
+        line = "  ".join(
+            (c if len(c) <= w else c[: w - 1] + "…").ljust(w)
+            for c, w in zip(row, widths, strict=True)
+        )
+        click.echo(line.rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="monitor")

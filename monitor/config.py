@@ -1,0 +1,370 @@
+"""``sources.yaml`` -> a validated :class:`Config`, refused whole before anything runs.
+
+Every mistake becomes one line naming the file, the line, the item and the key, with a hint where
+one helps: ``sources.yaml:12: sources[2] 'isis': unknown key 'link_selectr' (did you mean
+'link_selector'?)``. All mistakes are reported at once, so a user fixes the file in one go.
+Secrets only ever arrive through ``${NAME}`` references to the environment.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import soupsieve
+import yaml
+from babel import Locale
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_USER_AGENT = "monitor/0.1 (+https://github.com/monitor-news/monitor)"
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)", re.I)
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; ``problems`` holds one line per mistake."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+COUNTRY_CODES = _country_codes()
+
+
+def parse_duration(value: str | int | float) -> float:
+    """Seconds from ``90``, ``"45s"``, ``"30m"``, ``"1h30m"`` or ``"1d"``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 30m, 1h or 1d")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = value.strip().replace(" ", "")
+        parts = _DURATION.findall(text)
+        if not parts or "".join(n + u for n, u in parts).lower() != text.lower():
+            raise ValueError(f"{value!r} is not a duration (use e.g. 90s, 30m, 1h30m, 1d)")
+        seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
+    if seconds <= 0:
+        raise ValueError("a duration must be positive")
+    return seconds
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(_Strict):
+    """One watched page: a listing, a feed or a sitemap, with optional selectors for HTML."""
+
+    name: str
+    url: str
+    kind: Literal["auto", "html", "rss", "sitemap"] = "auto"
+    language: str | None = None
+    interval: float = 1800.0
+    timezone: str | None = None
+    enabled: bool = True
+    link_selector: str | None = None
+    title_selector: str | None = None
+    date_selector: str | None = None
+    body_selector: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_pages: int = Field(default=5, ge=1, le=100)
+    max_articles: int = Field(default=200, ge=1, le=10_000)
+    allow_hosts: tuple[str, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not _NAME.match(v):
+            raise ValueError("use letters, digits, '-', '_' or '.' (at most 64)")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s?#]+", v):
+            raise ValueError(f"{v!r} is not an http(s) URL")
+        return v
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, v: Any) -> float:
+        seconds = parse_duration(v)
+        if seconds < 60:
+            raise ValueError("an interval under 1 minute would hammer the site (use 1m or more)")
+        return seconds
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str | None) -> str | None:
+        return None if v is None else _language_code(v)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown timezone {v!r} (use e.g. Asia/Almaty)") from None
+        return v
+
+    @field_validator("link_selector", "title_selector", "date_selector", "body_selector")
+    @classmethod
+    def _selector(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                soupsieve.compile(v)
+            except soupsieve.SelectorSyntaxError as exc:
+                raise ValueError(f"bad CSS selector {v!r}: {str(exc).splitlines()[0]}") from None
+        return v
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _kind_options(self) -> SourceConfig:
+        if self.kind in ("rss", "sitemap") and self.link_selector:
+            raise ValueError(f"link_selector applies to HTML listings, not kind {self.kind!r}")
+        return self
+
+    @property
+    def selectors(self) -> dict[str, str]:
+        """Article selectors as the extractor takes them."""
+        pairs = {
+            "title": self.title_selector,
+            "date": self.date_selector,
+            "body": self.body_selector,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+
+class Config(_Strict):
+    """The whole validated ``sources.yaml``."""
+
+    database: str | None = None
+    user_agent: str = DEFAULT_USER_AGENT
+    countries: tuple[str, ...] = ()
+    count_demonyms: bool = True
+    agreement_terms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    exclude_terms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    min_delay: float = Field(default=1.0, ge=0, le=60)
+    max_crawl_delay: float = Field(default=30.0, ge=0, le=600)
+    request_timeout: float = 30.0
+    max_page_bytes: int = Field(default=10 * 2**20, ge=1024, le=200 * 2**20)
+    concurrency: int = Field(default=8, ge=1, le=64)
+    sources: tuple[SourceConfig, ...] = ()
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for code in v:
+            upper = str(code).upper()
+            if upper not in COUNTRY_CODES:
+                raise ValueError(f"unknown country code {code!r} (use ISO 3166-1 alpha-2, e.g. KZ)")
+            out.append(upper)
+        return tuple(dict.fromkeys(out))
+
+    @field_validator("agreement_terms", "exclude_terms")
+    @classmethod
+    def _terms(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return {_language_code(lang): terms for lang, terms in v.items()}
+
+    @field_validator("request_timeout", mode="before")
+    @classmethod
+    def _timeout(cls, v: Any) -> float:
+        return parse_duration(v)
+
+    @field_validator("user_agent")
+    @classmethod
+    def _user_agent(cls, v: str) -> str:
+        if not v.strip() or any(c in v for c in "\r\n"):
+            raise ValueError("a User-Agent is one non-empty line")
+        return v
+
+    def source(self, name: str) -> SourceConfig:
+        for src in self.sources:
+            if src.name == name:
+                return src
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise KeyError(f"no source named {name!r} (known: {known})")
+
+
+def _language_code(value: str) -> str:
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    code = {"kz": "kk"}.get(code, code)
+    if not re.fullmatch(r"[a-z]{2}", code):
+        raise ValueError(f"{value!r} is not an ISO 639-1 language code (e.g. en, ru, kk, ms)")
+    return code
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
+    """Read, expand ``${VARS}`` and validate a configuration file, or raise :class:`ConfigError`."""
+    path = Path(path)
+    label = str(path)
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: no such file (create one with `monitor init`)"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: cannot be read: {exc}"]) from None
+    return loads(raw_text, label=label, env=os.environ if env is None else env)
+
+
+def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> Config:
+    """Validate configuration text; ``label`` names the file in messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{label}:{mark.line + 1}" if mark else label
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([f"{where}: not valid YAML: {problem}"]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{label}:1: the file must be a mapping with a 'sources' list"])
+    lines = _line_map(node)
+    missing: list[tuple[Loc, str]] = []
+    expanded = _expand_env(data, env, (), missing)
+    problems = [
+        f"{_where(loc, data, label, lines)}: environment variable {name} is not set"
+        for loc, name in missing
+    ]
+    problems.extend(_duplicate_names(data, label, lines))
+    try:
+        config = Config.model_validate(expanded)
+    except ValidationError as exc:
+        problems.extend(_describe(err, data, label, lines) for err in exc.errors())
+    if problems:
+        raise ConfigError(sorted(dict.fromkeys(problems), key=_line_of))
+    return config
+
+
+def _line_of(problem: str) -> int:
+    match = re.match(r"[^:]*:(\d+):", problem)
+    return int(match.group(1)) if match else 0
+
+
+Loc = tuple[str | int, ...]
+
+
+def _line_map(node: yaml.Node | None, loc: Loc = ()) -> dict[Loc, int]:
+    """Map each key path to its 1-based line, so errors can point into the file."""
+    out: dict[Loc, int] = {}
+    if node is None:
+        return out
+    out[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value
+            out[(*loc, k)] = key.start_mark.line + 1
+            out.update({p: n for p, n in _line_map(value, (*loc, k)).items() if p != (*loc, k)})
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out.update(_line_map(item, (*loc, i)))
+    return out
+
+
+def _where(loc: Loc, data: Any, label: str, lines: dict[Loc, int], at: Loc | None = None) -> str:
+    """``file:line: sources[2] 'isis': key`` for a path into the data (line of ``at`` if given)."""
+    at = loc if at is None else at
+    line = next((lines[at[:n]] for n in range(len(at), -1, -1) if at[:n] in lines), None)
+    parts = [f"{label}:{line}" if line else label]
+    text = ""
+    node: Any = data
+    for step in loc:
+        if isinstance(step, int):
+            item = node[step] if isinstance(node, list) and step < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            text += f"[{step}]" + (f" {name!r}" if isinstance(name, str) else "")
+            node = item
+        else:
+            if text:
+                parts.append(text)
+            text = str(step)
+            node = node.get(step) if isinstance(node, dict) else None
+    if text:
+        parts.append(text)
+    return ": ".join(parts)
+
+
+def _describe(err: Any, data: Any, label: str, lines: dict[Loc, int]) -> str:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent, key = loc[:-1], str(loc[-1])
+        model = _model_at(parent)
+        hint = difflib.get_close_matches(key, list(model.model_fields), n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"{_where(parent, data, label, lines, at=loc)}: unknown key {key!r}{suggestion}"
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "missing":
+        return f"{_where(loc[:-1], data, label, lines)}: missing required key {str(loc[-1])!r}"
+    return f"{_where(loc, data, label, lines)}: {message}"
+
+
+def _model_at(loc: Loc) -> type[BaseModel]:
+    return SourceConfig if loc and loc[0] == "sources" else Config
+
+
+def _duplicate_names(data: dict[str, Any], label: str, lines: dict[Loc, int]) -> list[str]:
+    seen: dict[str, int] = {}
+    problems = []
+    sources = data.get("sources")
+    if not isinstance(sources, list):
+        return []
+    for i, src in enumerate(sources):
+        name = src.get("name") if isinstance(src, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            where = _where(("sources", i, "name"), data, label, lines)
+            problems.append(f"{where}: duplicate name (also sources[{seen[name]}])")
+        else:
+            seen[name] = i
+    return problems
+
+
+def _expand_env(
+    value: Any, env: Mapping[str, str], loc: Loc, missing: list[tuple[Loc, str]]
+) -> Any:
+    """Replace ``${NAME}`` in every string; a missing variable is a mistake, not an empty string."""
+    if isinstance(value, dict):
+        return {k: _expand_env(v, env, (*loc, k), missing) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand_env(v, env, (*loc, i), missing) for i, v in enumerate(value)]
+    if isinstance(value, str):
+
+        def sub(match: re.Match[str]) -> str:
+            if match.group(1) not in env:
+                missing.append((loc, match.group(1)))
+                return ""
+            return env[match.group(1)]
+
+        return _ENV_REF.sub(sub, value)
+    return value

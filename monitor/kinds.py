@@ -1,0 +1,241 @@
+"""Source kinds: how each kind of source turns into candidate article links.
+
+``KINDS`` is the registry a source's ``kind`` names. Each kind reads its endpoint (a feed, a
+sitemap, a listing) through the fetcher and returns what it found plus the validators to save
+once the articles behind them are stored, so that a crash mid-pass never turns a later 304 into
+a missed article. ``auto`` tries a feed linked in ``<head>``, then a sitemap, then the listing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from monitor import discover
+from monitor.config import SourceConfig
+from monitor.fetch import Fetcher, FetchError, HTTPStatusError
+from monitor.htmldoc import parse
+from monitor.models import Link, Response, Validators
+from monitor.store import SourceState, Store
+
+log = logging.getLogger(__name__)
+
+#: Children of a sitemap index worth reading first, and those never holding articles.
+_POSTY = re.compile(r"post|news|article|blog|yangilik|novost|news", re.I)
+_NOT_POSTS = re.compile(
+    r"(page|categor|tag|author|product|attachment|user)[-_]?sitemap|"
+    r"sitemap[-_]?(page|categor|tag|author|taxonom|user)",
+    re.I,
+)
+_MAX_CHILD_SITEMAPS = 10
+
+
+@dataclass
+class Found:
+    """What a source's endpoint yielded in one pass."""
+
+    kind: str
+    endpoint: str
+    links: list[Link] = field(default_factory=list)
+    #: (url, validators) to store once the links are processed.
+    validators: list[tuple[str, Validators]] = field(default_factory=list)
+    unchanged: bool = False
+
+
+@dataclass
+class KindContext:
+    """What a kind needs: the source, its remembered state, the fetcher and the cache."""
+
+    source: SourceConfig
+    state: SourceState
+    fetcher: Fetcher
+    store: Store
+    first_pass: bool
+
+    def allow(self, url: str) -> bool:
+        return allowed(self.source, url)
+
+    async def get(self, url: str, *, conditional: bool = True, accept: str = "html") -> Response:
+        validators = self.store.validators(url) if conditional else None
+        return await self.fetcher.get(
+            url, validators=validators, allow_host=host_filter(self.source), accept=accept
+        )
+
+
+def allowed(source: SourceConfig, url: str) -> bool:
+    """Same site as the source, or a host the user allowed: never wander off a source's site."""
+    host = urlsplit(url).hostname or ""
+    return discover.same_site(url, source.url) or host in source.allow_hosts
+
+
+def host_filter(source: SourceConfig) -> Callable[[str], bool]:
+    """The fetcher's redirect check for one source."""
+    return lambda host: allowed(source, f"http://{host}/")
+
+
+Kind = Callable[[KindContext, str], Awaitable[Found]]
+
+
+async def read_feed(ctx: KindContext, endpoint: str) -> Found:
+    """An RSS, Atom or JSON feed; a 304 means nothing new."""
+    resp = await ctx.get(endpoint, accept="feed")
+    return _from_feed(ctx, endpoint, resp)
+
+
+def _from_feed(ctx: KindContext, endpoint: str, resp: Response) -> Found:
+    found = Found("rss", endpoint, validators=[(endpoint, resp.validators)])
+    if resp.not_modified:
+        found.unchanged = True
+        return found
+    found.links = [
+        link for link in discover.parse_feed(resp.body, resp.final_url).links if ctx.allow(link.url)
+    ]
+    return found
+
+
+async def read_sitemap(ctx: KindContext, endpoint: str) -> Found:
+    """A sitemap or sitemap index (found through robots.txt when the endpoint is a page)."""
+    candidates = [endpoint]
+    if not _looks_like_sitemap_url(endpoint):
+        candidates = discover.sitemap_urls(await ctx.fetcher.robots_txt(endpoint), endpoint)
+    last_error: FetchError | None = None
+    for url in candidates:
+        try:
+            found = await _walk_sitemap(ctx, url)
+        except FetchError as exc:
+            last_error = exc
+            continue
+        if found.links or found.unchanged:
+            found.links = _under_prefix(found.links, ctx.source.url)
+            return found
+    if last_error is not None:
+        raise last_error
+    return Found("sitemap", endpoint)
+
+
+async def _walk_sitemap(ctx: KindContext, url: str) -> Found:
+    resp = await ctx.get(url, accept="xml")
+    found = Found("sitemap", url, validators=[(url, resp.validators)])
+    if resp.not_modified:
+        found.unchanged = True
+        return found
+    disc = discover.parse_sitemap(resp.body, resp.final_url)
+    found.links.extend(link for link in disc.links if ctx.allow(link.url))
+    children = [c for c in disc.children if ctx.allow(c) and not _NOT_POSTS.search(c)]
+    children.sort(key=lambda c: not _POSTY.search(c))
+    for child in children[:_MAX_CHILD_SITEMAPS]:
+        try:
+            sub = await _walk_sitemap(ctx, child)
+        except FetchError as exc:
+            log.warning("%s: sitemap %s: %s", ctx.source.name, child, exc)
+            continue
+        found.links.extend(sub.links)
+        found.validators.extend(sub.validators)
+    # Newest first: the cap on articles per pass then keeps the news, not the archive.
+    found.links.sort(key=lambda link: str(link.published or ""), reverse=True)
+    return found
+
+
+async def read_listing(ctx: KindContext, endpoint: str, first: Response | None = None) -> Found:
+    """An HTML listing, following pagination on the first pass or while every link is new."""
+    resp = first or await ctx.get(endpoint)
+    found = Found("html", endpoint, validators=[(endpoint, resp.validators)])
+    if resp.not_modified:
+        found.unchanged = True
+        return found
+    src = ctx.source
+    seen_pages = {endpoint}
+    for page_no in range(1, src.max_pages + 1):
+        soup = parse(resp.body, resp.charset)
+        disc = discover.listing_links(
+            soup,
+            resp.final_url,
+            link_selector=src.link_selector,
+            include=src.include,
+            exclude=src.exclude,
+        )
+        links = [link for link in disc.links if ctx.allow(link.url)]
+        found.links.extend(links)
+        nxt = disc.next_page
+        if page_no >= src.max_pages or not nxt or nxt in seen_pages or not ctx.allow(nxt):
+            break
+        if not ctx.first_pass and _any_known(ctx, links):
+            break
+        seen_pages.add(nxt)
+        resp = await ctx.get(nxt, conditional=False)
+    return found
+
+
+def _any_known(ctx: KindContext, links: list[Link]) -> bool:
+    from monitor.dedup import canonical_url
+
+    return bool(ctx.store.known_urls(canonical_url(link.url) for link in links))
+
+
+async def read_auto(ctx: KindContext, endpoint: str) -> Found:
+    """Feed linked in <head>, else a sitemap, else the listing page itself."""
+    resp = await ctx.get(endpoint, conditional=False)
+    if discover.looks_like_feed(resp.body, resp.content_type):
+        return _from_feed(ctx, endpoint, resp)
+    if discover.looks_like_sitemap(resp.body):
+        return await read_sitemap(ctx, endpoint)
+    soup = parse(resp.body, resp.charset)
+    for feed in discover.feed_links(soup, resp.final_url):
+        if not ctx.allow(feed) or "comments" in feed:
+            continue
+        try:
+            found = await read_feed(ctx, feed)
+        except FetchError as exc:
+            log.info("%s: linked feed %s unusable: %s", ctx.source.name, feed, exc)
+            continue
+        if found.links:
+            return found
+    try:
+        found = await read_sitemap(ctx, endpoint)
+        if found.links:
+            return found
+    except FetchError as exc:
+        log.info("%s: no usable sitemap: %s", ctx.source.name, exc)
+    return await read_listing(ctx, endpoint, first=resp)
+
+
+KINDS: dict[str, Kind] = {
+    "auto": read_auto,
+    "rss": read_feed,
+    "sitemap": read_sitemap,
+    "html": read_listing,
+}
+
+
+async def find_links(ctx: KindContext) -> Found:
+    """Run the source's kind; an ``auto`` source reuses what it discovered before."""
+    src, state = ctx.source, ctx.state
+    if src.kind != "auto":
+        return await KINDS[src.kind](ctx, src.url)
+    if state.discovered_kind and state.endpoint and state.discovered_kind in KINDS:
+        try:
+            found = await KINDS[state.discovered_kind](ctx, state.endpoint)
+        except HTTPStatusError as exc:
+            if exc.status not in (404, 410):
+                raise
+            log.info("%s: %s is gone (%s); discovering again", src.name, state.endpoint, exc)
+        else:
+            if found.links or found.unchanged:
+                return found
+            log.info("%s: %s yielded no links; discovering again", src.name, state.endpoint)
+    return await read_auto(ctx, src.url)
+
+
+def _looks_like_sitemap_url(url: str) -> bool:
+    return bool(re.search(r"sitemap[^/]*\.xml(\.gz)?$", urlsplit(url).path, re.I))
+
+
+def _under_prefix(links: list[Link], source_url: str) -> list[Link]:
+    """A source at ``/en/`` reads only the English part of a site-wide sitemap."""
+    prefix = urlsplit(source_url).path
+    if prefix in ("", "/") or not prefix.endswith("/"):
+        return links
+    return [link for link in links if urlsplit(link.url).path.startswith(prefix)]

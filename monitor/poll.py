@@ -1,0 +1,310 @@
+"""One pass: the only module that knows every stage, and the one code path of daemon and CLI.
+
+config -> find links (304? stop) -> drop known -> fetch and extract each -> dedup -> flag ->
+store article, URLs and flags in one transaction -> save the listing's validators.
+Errors are kept per source and per article: a broken source never stops the others, and a
+failed article is retried next pass because nothing about it was stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import logging
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
+
+from monitor import dedup
+from monitor.config import Config, SourceConfig
+from monitor.extract import extract_article
+from monitor.fetch import Fetcher, FetchError
+from monitor.flags import Flagger
+from monitor.kinds import Found, KindContext, allowed, find_links, host_filter
+from monitor.models import Article, Flags, Link
+from monitor.store import NewArticle, Store
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class SourceReport:
+    """How one source's pass went: what the summary table and the exit status are made of."""
+
+    name: str
+    kind: str | None = None
+    new: int = 0
+    seen: int = 0
+    failed: int = 0
+    flagged: int = 0
+    baseline: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+    article_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.failed == 0
+
+
+@dataclass
+class PassContext:
+    """Everything a pass needs, passed in (no module-level clients or configuration)."""
+
+    config: Config
+    fetcher: Fetcher
+    store: Store
+    flagger: Flagger
+    now: Clock = utcnow
+    executor: Executor | None = None
+    on_progress: Callable[[str, str], None] = lambda source, message: None
+
+
+@dataclass(frozen=True)
+class Analysed:
+    article: Article
+    flags: Flags
+
+
+def analyse(
+    body: bytes,
+    url: str,
+    *,
+    charset: str | None,
+    source: SourceConfig,
+    flagger: Flagger,
+    now: dt.datetime,
+) -> Analysed:
+    """The CPU-bound part of one article (extract and flag), fit to run in a worker."""
+    tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
+    article = extract_article(
+        body,
+        url,
+        charset=charset,
+        selectors=source.selectors or None,
+        language_hint=source.language,
+        tz=tz,
+        now=now,
+    )
+    flags = flagger.flag(article.title or "", article.text, article.language)
+    return Analysed(article, flags)
+
+
+async def run_pass(
+    ctx: PassContext,
+    names: Sequence[str] = (),
+    on_report: Callable[[SourceReport], None] | None = None,
+) -> list[SourceReport]:
+    """Poll every enabled source (or those named) once, at most ``concurrency`` at a time."""
+    sources = [s for s in ctx.config.sources if (s.name in names if names else s.enabled)]
+    gate = asyncio.Semaphore(ctx.config.concurrency)
+
+    async def one(src: SourceConfig) -> SourceReport:
+        async with gate:
+            report = await poll_source(src, ctx)
+        if on_report:
+            on_report(report)
+        return report
+
+    return list(await asyncio.gather(*(one(s) for s in sources)))
+
+
+async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
+    """One pass over one source; every failure ends up in the report, never raised."""
+    started, t0 = ctx.now(), time.monotonic()
+    report = SourceReport(src.name)
+    store = ctx.store
+    try:
+        store.ensure_source(src.name, src.url, src.kind, started)
+        state = store.source_state(src.name)
+        report.baseline = not state.baseline_done
+        kctx = KindContext(src, state, ctx.fetcher, store, first_pass=report.baseline)
+        ctx.on_progress(src.name, "discovering")
+        found = await find_links(kctx)
+        report.kind = found.kind
+        if src.kind == "auto" and (found.kind, found.endpoint) != (
+            state.discovered_kind,
+            state.endpoint,
+        ):
+            store.record_discovery(src.name, found.kind, found.endpoint)
+        await _process_links(src, ctx, found, report)
+        if report.failed == 0:
+            # Only now: a 304 next time must not hide an article we failed to store.
+            for url, validators in found.validators:
+                store.save_validators(url, validators, ctx.now())
+    except FetchError as exc:
+        report.error = str(exc)
+    except Exception as exc:  # a bug or a surprise in one source must not stop the others
+        log.exception("%s: unexpected error", src.name)
+        report.error = f"unexpected error: {type(exc).__name__}: {exc}"
+    report.seconds = time.monotonic() - t0
+    try:
+        store.record_pass(
+            src.name,
+            started=started,
+            finished=ctx.now(),
+            kind=report.kind,
+            new=report.new,
+            seen=report.seen,
+            failed=report.failed,
+            error=report.error or (report.article_errors[0] if report.article_errors else None),
+        )
+    except Exception:
+        log.exception("%s: could not record the pass", src.name)
+    if report.error:
+        log.error("%s: %s", src.name, report.error)
+    return report
+
+
+async def _process_links(
+    src: SourceConfig, ctx: PassContext, found: Found, report: SourceReport
+) -> None:
+    if found.unchanged:
+        ctx.on_progress(src.name, "unchanged (304)")
+        return
+    candidates: dict[str, Link] = {}
+    for link in found.links:
+        candidates.setdefault(dedup.canonical_url(link.url), link)
+    known = ctx.store.known_urls(candidates)
+    report.seen += len(known)
+    todo = [(url, link) for url, link in candidates.items() if url not in known]
+    if len(todo) > src.max_articles:
+        log.info(
+            "%s: %d new links, reading the first %d this pass",
+            src.name,
+            len(todo),
+            src.max_articles,
+        )
+        todo = todo[: src.max_articles]
+    for i, (url, link) in enumerate(todo, 1):
+        ctx.on_progress(src.name, f"article {i}/{len(todo)}")
+        try:
+            await _process_article(src, ctx, url, link, report)
+        except FetchError as exc:
+            report.failed += 1
+            report.article_errors.append(f"{link.url}: {exc}")
+            log.warning("%s: %s: %s", src.name, link.url, exc)
+        except Exception as exc:
+            report.failed += 1
+            report.article_errors.append(f"{link.url}: {type(exc).__name__}: {exc}")
+            log.exception("%s: %s: unexpected error", src.name, link.url)
+
+
+async def _process_article(
+    src: SourceConfig, ctx: PassContext, url: str, link: Link, report: SourceReport
+) -> None:
+    resp = await ctx.fetcher.get(link.url, allow_host=host_filter(src))
+    loop = asyncio.get_running_loop()
+    job = functools.partial(
+        analyse,
+        resp.body,
+        resp.final_url,
+        charset=resp.charset,
+        source=src,
+        flagger=ctx.flagger,
+        now=ctx.now(),
+    )
+    result = await loop.run_in_executor(ctx.executor, job)
+    article = _fill_from_link(result.article, link)
+    if not article.text.strip() and not article.title:
+        raise FetchError(link.url, "no article text or title found on the page")
+    urls = {url, dedup.canonical_url(resp.final_url)}
+    if article.canonical_url and allowed(src, article.canonical_url):
+        canonical = dedup.canonical_url(article.canonical_url)
+        urls.add(canonical)
+    else:
+        canonical = dedup.canonical_url(resp.final_url)
+    store = ctx.store
+    known = store.known_urls(urls)
+    content_hash = dedup.content_hash(article.text)
+    same = store.article_by_hash(content_hash) if article.text.strip() else None
+    if known or same is not None:
+        target = same if same is not None else store.article_id(next(iter(known)))
+        if target is not None:
+            store.add_aliases(target, urls - known)
+        report.seen += 1
+        return
+    flags = result.flags
+    store.save_article(
+        NewArticle(
+            url=canonical,
+            source=src.name,
+            article=article,
+            flags=flags,
+            content_hash=content_hash,
+            simhash=dedup.to_sqlite_int(dedup.simhash(article.text)),
+            baseline=report.baseline,
+            aliases=tuple(sorted(urls - {canonical})),
+        ),
+        ctx.now(),
+    )
+    report.new += 1
+    report.flagged += int(flags.flagged)
+
+
+def _fill_from_link(article: Article, link: Link) -> Article:
+    """What the feed or listing said fills what the page itself did not."""
+    changes: dict[str, object] = {}
+    methods = dict(article.methods)
+    if not article.title and link.title:
+        changes["title"] = link.title
+        methods["title"] = "listing"
+    if article.published is None and link.published is not None:
+        changes["published"] = link.published
+        methods["published"] = "listing"
+    if not article.language and link.language:
+        changes["language"] = link.language
+        methods["language"] = "listing"
+    if not changes:
+        return article
+    return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
+
+
+def make_flagger(config: Config) -> Flagger:
+    """The configured flagger (built once: compiling its tables is the costly part)."""
+    return Flagger(
+        config.countries,
+        count_demonyms=config.count_demonyms,
+        agreement_terms=config.agreement_terms,
+        exclude_terms=config.exclude_terms,
+    )
+
+
+def make_fetcher(config: Config) -> Fetcher:
+    """One polite client per run, configured from the file."""
+    return Fetcher(
+        user_agent=config.user_agent,
+        min_delay=config.min_delay,
+        max_crawl_delay=config.max_crawl_delay,
+        max_bytes=config.max_page_bytes,
+        deadline=config.request_timeout,
+    )
+
+
+def fetch_once(
+    config: Config,
+    store: Store,
+    *,
+    names: Sequence[str] = (),
+    on_report: Callable[[SourceReport], None] | None = None,
+    fetcher: Fetcher | None = None,
+    now: Clock = utcnow,
+) -> list[SourceReport]:
+    """One pass over the configured sources, as ``monitor fetch-once`` runs it."""
+    flagger = make_flagger(config)
+
+    async def main() -> list[SourceReport]:
+        async with fetcher or make_fetcher(config) as client:
+            ctx = PassContext(config=config, fetcher=client, store=store, flagger=flagger, now=now)
+            return await run_pass(ctx, names, on_report)
+
+    return asyncio.run(main())

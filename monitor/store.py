@@ -1,0 +1,484 @@
+"""Every SQL statement of `monitor`, and the schema's migrations.
+
+The database is one SQLite file in WAL mode shared by the daemon and any CLI command at once:
+writes go through :meth:`Store.write`, a ``BEGIN IMMEDIATE`` transaction (a deferred one could
+fail halfway on a lock upgrade), and readers never block writers. What belongs together commits
+together: an article, its URLs and its flags land in one transaction or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from monitor.models import Article, Flags, Published, Validators
+
+migrations = Migrations("monitor")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Sources, the fetch log, articles with their URLs and flags, and the HTTP cache."""
+    db["sources"].create(
+        {
+            "name": str,
+            "url": str,
+            "kind": str,
+            "discovered_kind": str,
+            "endpoint": str,
+            "baseline_done_at": str,
+            "last_success": str,
+            "last_error": str,
+            "last_error_at": str,
+            "consecutive_failures": int,
+            "created_at": str,
+        },
+        pk="name",
+        not_null={"url", "kind", "created_at"},
+        defaults={"consecutive_failures": 0},
+    )
+    db["fetches"].create(
+        {
+            "id": int,
+            "source": str,
+            "started_at": str,
+            "finished_at": str,
+            "ok": int,
+            "kind": str,
+            "new": int,
+            "seen": int,
+            "failed": int,
+            "error": str,
+        },
+        pk="id",
+        not_null={"source", "started_at"},
+    )
+    db["fetches"].create_index(["source", "started_at"])
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "title": str,
+            "published": str,
+            "language": str,
+            "text": str,
+            "content_hash": str,
+            "simhash": int,
+            "first_seen": str,
+            "updated_at": str,
+            "baseline": int,
+            "agreement": int,
+            "countries": str,
+            "weak_countries": str,
+            "flagged": int,
+            "methods": str,
+            "alternates": str,
+        },
+        pk="id",
+        not_null={"url", "source", "text", "content_hash", "first_seen"},
+        defaults={"baseline": 0, "agreement": 0, "flagged": 0},
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["content_hash"])
+    db["articles"].create_index(["source", "first_seen"])
+    db["articles"].create_index(["flagged", "first_seen"])
+    db["urls"].create(
+        {"url": str, "article_id": int, "kind": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["urls"].create_index(["article_id"])
+    db["flags"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "kind": str,
+            "country": str,
+            "matched": str,
+            "snippet": str,
+            "start": int,
+            "end": int,
+            "rule": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["flags"].create_index(["article_id"])
+    db["flags"].create_index(["kind", "country"])
+    db["http_cache"].create(
+        {"url": str, "etag": str, "last_modified": str, "updated_at": str}, pk="url"
+    )
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """What the database remembers of a source between passes."""
+
+    name: str
+    discovered_kind: str | None
+    endpoint: str | None
+    baseline_done: bool
+    consecutive_failures: int
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """Everything stored for one article, gathered by the pass before one write."""
+
+    url: str
+    source: str
+    article: Article
+    flags: Flags
+    content_hash: str
+    simhash: int
+    baseline: bool
+    aliases: tuple[str, ...] = ()
+
+
+def _iso(value: Published) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """The database of one `monitor` installation."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout: float = 30.0) -> Store:
+        """Open (creating and migrating as needed) a database file, or ``:memory:``."""
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; Python's implicit deferred
+        # BEGIN would let two writers deadlock on the lock upgrade.
+        conn = sqlite3.connect(
+            str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(sqlite_utils.Database(conn))
+        store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        with self.write():
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One ``BEGIN IMMEDIATE`` transaction; nested calls become savepoints."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- sources ------------------------------------------------------------------------
+
+    def ensure_source(self, name: str, url: str, kind: str, now: dt.datetime) -> None:
+        """Register a configured source; a changed URL or kind restarts discovery."""
+        with self.write():
+            row = self.conn.execute(
+                "SELECT url, kind FROM sources WHERE name = ?", [name]
+            ).fetchone()
+            if row is None:
+                self.conn.execute(
+                    "INSERT INTO sources (name, url, kind, created_at) VALUES (?, ?, ?, ?)",
+                    [name, url, kind, now.isoformat()],
+                )
+            elif tuple(row) != (url, kind):
+                self.conn.execute(
+                    "UPDATE sources SET url = ?, kind = ?, discovered_kind = NULL, endpoint = NULL"
+                    " WHERE name = ?",
+                    [url, kind, name],
+                )
+
+    def source_state(self, name: str) -> SourceState:
+        row = self.conn.execute(
+            "SELECT discovered_kind, endpoint, baseline_done_at, consecutive_failures"
+            " FROM sources WHERE name = ?",
+            [name],
+        ).fetchone()
+        if row is None:
+            return SourceState(name, None, None, False, 0)
+        return SourceState(name, row[0], row[1], row[2] is not None, row[3] or 0)
+
+    def record_discovery(self, name: str, kind: str, endpoint: str) -> None:
+        """Remember how a source is best read, so later passes go straight to it."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sources SET discovered_kind = ?, endpoint = ? WHERE name = ?",
+                [kind, endpoint, name],
+            )
+
+    def forget_discovery(self, name: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "UPDATE sources SET discovered_kind = NULL, endpoint = NULL WHERE name = ?", [name]
+            )
+
+    def record_pass(
+        self,
+        name: str,
+        *,
+        started: dt.datetime,
+        finished: dt.datetime,
+        kind: str | None,
+        new: int,
+        seen: int,
+        failed: int,
+        error: str | None,
+    ) -> None:
+        """Log a pass over a source and update its health; the first good pass ends the baseline."""
+        ok = error is None
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO fetches (source, started_at, finished_at, ok, kind, new, seen, failed,"
+                " error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    name,
+                    started.isoformat(),
+                    finished.isoformat(),
+                    int(ok),
+                    kind,
+                    new,
+                    seen,
+                    failed,
+                    error,
+                ],
+            )
+            if ok:
+                self.conn.execute(
+                    "UPDATE sources SET last_success = ?, consecutive_failures = 0,"
+                    " baseline_done_at = coalesce(baseline_done_at, ?) WHERE name = ?",
+                    [finished.isoformat(), finished.isoformat(), name],
+                )
+            else:
+                self.conn.execute(
+                    "UPDATE sources SET last_error = ?, last_error_at = ?,"
+                    " consecutive_failures = consecutive_failures + 1 WHERE name = ?",
+                    [error, finished.isoformat(), name],
+                )
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Each known source with its health and article count."""
+        rows = self.conn.execute(
+            "SELECT s.name, s.url, s.kind, s.discovered_kind, s.endpoint, s.last_success,"
+            " s.last_error, s.last_error_at, s.consecutive_failures,"
+            " (SELECT count(*) FROM articles a WHERE a.source = s.name) AS articles"
+            " FROM sources s ORDER BY s.name"
+        )
+        cols = [c[0] for c in rows.description]
+        return [dict(zip(cols, row, strict=True)) for row in rows]
+
+    # --- HTTP cache ---------------------------------------------------------------------
+
+    def validators(self, url: str) -> Validators | None:
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]
+        ).fetchone()
+        return Validators(row[0], row[1]) if row else None
+
+    def save_validators(self, url: str, validators: Validators, now: dt.datetime) -> None:
+        """Store validators only after what the response led to is stored (no skipped content)."""
+        if not (validators.etag or validators.last_modified):
+            return
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO http_cache (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, updated_at = excluded.updated_at",
+                [url, validators.etag, validators.last_modified, now.isoformat()],
+            )
+
+    # --- articles -----------------------------------------------------------------------
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these canonical URLs already belong to a stored article."""
+        found: set[str] = set()
+        batch = list(dict.fromkeys(urls))
+        for i in range(0, len(batch), 500):
+            chunk = batch[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.conn.execute(f"SELECT url FROM urls WHERE url IN ({marks})", chunk)
+            )
+        return found
+
+    def article_by_hash(self, content_hash: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1", [content_hash]
+        ).fetchone()
+        return row[0] if row else None
+
+    def article_id(self, url: str) -> int | None:
+        """The article any of whose URLs this is."""
+        row = self.conn.execute("SELECT article_id FROM urls WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    def add_aliases(self, article_id: int, urls: Iterable[str]) -> None:
+        with self.write():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO urls (url, article_id, kind) VALUES (?, ?, 'alias')",
+                [(u, article_id) for u in urls],
+            )
+
+    def save_article(self, new: NewArticle, now: dt.datetime) -> int:
+        """Store an article with its URLs and flag evidence in one transaction; returns its id."""
+        art, flags = new.article, new.flags
+        with self.write():
+            cur = self.conn.execute(
+                "INSERT INTO articles (url, source, title, published, language, text, content_hash,"
+                " simhash, first_seen, updated_at, baseline, agreement, countries, weak_countries,"
+                " flagged, methods, alternates)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    new.url,
+                    new.source,
+                    art.title,
+                    _iso(art.published),
+                    art.language,
+                    art.text,
+                    new.content_hash,
+                    new.simhash,
+                    now.isoformat(),
+                    now.isoformat(),
+                    int(new.baseline),
+                    int(flags.agreement),
+                    _json(list(flags.countries)),
+                    _json(list(flags.weak_countries)),
+                    int(flags.flagged),
+                    _json(art.methods),
+                    _json(art.alternates),
+                ],
+            )
+            article_id = int(cur.lastrowid or 0)
+            self.conn.execute(
+                "INSERT INTO urls (url, article_id, kind) VALUES (?, ?, 'canonical')"
+                " ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id,"
+                " kind = 'canonical'",
+                [new.url, article_id],
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO urls (url, article_id, kind) VALUES (?, ?, 'alias')",
+                [(u, article_id) for u in new.aliases if u != new.url],
+            )
+            self.conn.executemany(
+                "INSERT INTO flags (article_id, kind, country, matched, snippet, start, end, rule)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, e.kind, e.country, e.matched, e.snippet, e.start, e.end, e.rule)
+                    for e in flags.evidence
+                ],
+            )
+        return article_id
+
+    def articles(
+        self,
+        *,
+        flagged: bool = False,
+        sources: Sequence[str] = (),
+        since: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored articles, newest first, as plain dicts ready for JSON."""
+        where, params = ["1"], []
+        if flagged:
+            where.append("a.flagged = 1")
+        if sources:
+            where.append(f"a.source IN ({','.join('?' * len(sources))})")
+            params.extend(sources)
+        if since:
+            where.append("coalesce(substr(a.published, 1, 10), substr(a.first_seen, 1, 10)) >= ?")
+            params.append(since.isoformat())
+        sql = (
+            "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.agreement,"
+            " a.countries, a.weak_countries, a.flagged, a.baseline, a.first_seen, a.methods,"
+            " length(a.text) AS text_length"
+            f" FROM articles a WHERE {' AND '.join(where)}"
+            " ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.conn.execute(sql, params)
+        cols = [c[0] for c in rows.description]
+        out = [dict(zip(cols, r, strict=True)) for r in rows]
+        evidence = self._evidence([a["id"] for a in out])
+        for a in out:
+            a["agreement"] = bool(a["agreement"])
+            a["flagged"] = bool(a["flagged"])
+            a["baseline"] = bool(a["baseline"])
+            a["countries"] = json.loads(a["countries"] or "[]")
+            a["weak_countries"] = json.loads(a["weak_countries"] or "[]")
+            a["methods"] = json.loads(a["methods"] or "{}")
+            a["evidence"] = evidence.get(a["id"], [])
+        return out
+
+    def article_text(self, url: str) -> dict[str, Any] | None:
+        """One stored article with its text, looked up by any of its URLs."""
+        row = self.conn.execute(
+            "SELECT a.id, a.url, a.title, a.text, a.language FROM urls u"
+            " JOIN articles a ON a.id = u.article_id WHERE u.url = ?",
+            [url],
+        ).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("id", "url", "title", "text", "language"), row, strict=True))
+
+    def _evidence(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        out: dict[int, list[dict[str, Any]]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                "SELECT article_id, kind, country, matched, snippet, rule FROM flags"
+                f" WHERE article_id IN ({marks}) ORDER BY article_id, start",
+                chunk,
+            ):
+                out.setdefault(row[0], []).append(
+                    {
+                        "kind": row[1],
+                        "country": row[2],
+                        "matched": row[3],
+                        "snippet": row[4],
+                        "rule": row[5],
+                    }
+                )
+        return out
+
+    def counts(self) -> dict[str, int]:
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(sum(flagged), 0) FROM articles"
+        ).fetchone()
+        return {"articles": row[0], "flagged": row[1]}
