@@ -1,0 +1,112 @@
+"""Storage: migrations, one article once, flags with evidence, concurrent writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article, Evidence, Flags, Validators
+from monitor.store import NewArticle, Store
+
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+
+
+def new(url: str, text: str = "Body text.", flagged: bool = False) -> NewArticle:
+    ev = (Evidence("country", "Malaysia", "… Malaysia …", 10, 18, country="MY", rule="name"),)
+    return NewArticle(
+        url=url,
+        source="kisi-en",
+        article=Article(url, "A title", dt.date(2026, 11, 27), text, "en"),
+        flags=Flags(False, ("MY",) if flagged else (), (), flagged, ev if flagged else ()),
+        content_hash="h-" + text,
+        simhash=-5,
+        baseline=False,
+        aliases=(url + "?p=1",),
+    )
+
+
+def test_migrations_are_idempotent_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    Store.open(path).close()
+    store = Store.open(path)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = set(store.db.table_names())
+    assert {"sources", "fetches", "articles", "urls", "flags", "http_cache"} <= tables
+    assert "articles_fts" in tables
+
+
+def test_article_once_with_aliases_and_evidence(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    aid = store.save_article(new("https://kisi.kz/en/a", flagged=True), NOW)
+    assert store.known_urls(["https://kisi.kz/en/a", "https://kisi.kz/en/a?p=1", "x"]) == {
+        "https://kisi.kz/en/a",
+        "https://kisi.kz/en/a?p=1",
+    }
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_article(new("https://kisi.kz/en/a"), NOW)
+    assert store.counts() == {"articles": 1, "flagged": 1}
+    (row,) = store.articles(flagged=True)
+    assert row["id"] == aid and row["countries"] == ["MY"] and row["published"] == "2026-11-27"
+    assert row["evidence"][0]["matched"] == "Malaysia"
+    assert store.article_by_hash("h-Body text.") == aid
+
+
+def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    with pytest.raises(RuntimeError), store.write():
+        store.conn.execute("INSERT INTO http_cache (url) VALUES ('u')")
+        raise RuntimeError("crash between statements")
+    assert store.conn.execute("SELECT count(*) FROM http_cache").fetchone()[0] == 0
+
+
+def test_validators_round_trip(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    assert store.validators("u") is None
+    store.save_validators("u", Validators('"abc"', "Sat, 28 Nov 2026 09:00:00 GMT"), NOW)
+    assert store.validators("u") == Validators('"abc"', "Sat, 28 Nov 2026 09:00:00 GMT")
+
+
+def test_two_writers_at_once(tmp_path: Path) -> None:
+    """The daemon and a CLI command write the same file: neither loses a row."""
+    path = tmp_path / "m.db"
+    Store.open(path).close()
+    errors: list[BaseException] = []
+
+    def writer(prefix: str) -> None:
+        store = Store.open(path)
+        try:
+            for i in range(40):
+                store.save_article(new(f"https://x.org/{prefix}/{i}", text=f"{prefix}{i}"), NOW)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Store.open(path).counts()["articles"] == 80
+
+
+def test_pass_log_and_baseline(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    store.ensure_source("kisi-en", "https://kisi.kz/en/", "auto", NOW)
+    assert not store.source_state("kisi-en").baseline_done
+    store.record_pass(
+        "kisi-en", started=NOW, finished=NOW, kind="html", new=0, seen=0, failed=0, error="HTTP 503"
+    )
+    state = store.source_state("kisi-en")
+    assert not state.baseline_done and state.consecutive_failures == 1
+    store.record_pass(
+        "kisi-en", started=NOW, finished=NOW, kind="html", new=3, seen=0, failed=0, error=None
+    )
+    assert store.source_state("kisi-en").baseline_done
+    (src,) = store.sources()
+    assert src["consecutive_failures"] == 0 and src["last_error"] == "HTTP 503"
