@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import soupsieve
@@ -158,6 +158,84 @@ class SourceConfig(_Strict):
         return {k: v for k, v in pairs.items() if v}
 
 
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
+
+
+class _Channel(_Strict):
+    """Options every alert channel has."""
+
+    name: str | None = None
+    enabled: bool = True
+    timeout: float = Field(default=30.0, gt=0, le=300)
+
+
+class EmailChannelConfig(_Channel):
+    """Mail through an SMTP server: one message per new flagged story, or a digest per pass."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    kind: Literal["email"]
+    to: tuple[str, ...] = Field(min_length=1)
+    from_: str = Field(alias="from")
+    smtp_host: str
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password: str | None = None
+    digest: bool = False
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_email(a) for a in v)
+
+    @field_validator("from_")
+    @classmethod
+    def _from(cls, v: str) -> str:
+        return _email(v)
+
+
+class WebhookChannelConfig(_Channel):
+    """An HTTP POST of the story: our JSON (Standard Webhooks signature), Slack or Discord."""
+
+    kind: Literal["webhook"]
+    url: str
+    secret: str | None = None
+    format: Literal["json", "slack", "discord"] = "json"
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s?#]+", v):
+            raise ValueError(f"{v!r} is not an http(s) URL")
+        return v
+
+
+class AppriseChannelConfig(_Channel):
+    """Any of apprise's services (needs ``pip install monitor[apprise]``)."""
+
+    kind: Literal["apprise"]
+    urls: tuple[str, ...] = Field(min_length=1)
+
+
+ChannelConfig = Annotated[
+    EmailChannelConfig | WebhookChannelConfig | AppriseChannelConfig, Field(discriminator="kind")
+]
+CHANNEL_MODELS: dict[str, type[_Channel]] = {
+    "email": EmailChannelConfig,
+    "webhook": WebhookChannelConfig,
+    "apprise": AppriseChannelConfig,
+}
+#: Keys whose value must come from the environment: a secret never sits in the file.
+SECRET_KEYS = frozenset({"password", "secret", "urls"})
+
+
 class Config(_Strict):
     """The whole validated ``sources.yaml``."""
 
@@ -173,6 +251,19 @@ class Config(_Strict):
     max_page_bytes: int = Field(default=10 * 2**20, ge=1024, le=200 * 2**20)
     concurrency: int = Field(default=8, ge=1, le=64)
     sources: tuple[SourceConfig, ...] = ()
+    alerts: tuple[ChannelConfig, ...] = ()
+
+    @model_validator(mode="after")
+    def _channel_names(self) -> Config:
+        names = [c.name or c.kind for c in self.alerts]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"alert channels need distinct names; give each a name: {dupes}")
+        return self
+
+    def channels(self) -> dict[str, ChannelConfig]:
+        """Enabled alert channels by name (the name defaults to the kind)."""
+        return {c.name or c.kind: c for c in self.alerts if c.enabled}
 
     @field_validator("countries")
     @classmethod
@@ -256,6 +347,7 @@ def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> 
         for loc, name in missing
     ]
     problems.extend(_duplicate_names(data, label, lines))
+    problems.extend(_inline_secrets(data, label, lines))
     try:
         config = Config.model_validate(expanded)
     except ValidationError as exc:
@@ -315,10 +407,14 @@ def _where(loc: Loc, data: Any, label: str, lines: dict[Loc, int], at: Loc | Non
 
 def _describe(err: Any, data: Any, label: str, lines: dict[Loc, int]) -> str:
     loc: Loc = tuple(err["loc"])
+    if len(loc) > 2 and loc[0] == "alerts" and loc[2] in CHANNEL_MODELS:
+        loc = loc[:2] + loc[3:]  # pydantic puts the union's tag in the path
     kind = err["type"]
+    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        return f"{_where(loc, data, label, lines)}: kind must be one of {', '.join(CHANNEL_MODELS)}"
     if kind == "extra_forbidden":
         parent, key = loc[:-1], str(loc[-1])
-        model = _model_at(parent)
+        model = _model_at(parent, data)
         hint = difflib.get_close_matches(key, list(model.model_fields), n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         return f"{_where(parent, data, label, lines, at=loc)}: unknown key {key!r}{suggestion}"
@@ -328,8 +424,33 @@ def _describe(err: Any, data: Any, label: str, lines: dict[Loc, int]) -> str:
     return f"{_where(loc, data, label, lines)}: {message}"
 
 
-def _model_at(loc: Loc) -> type[BaseModel]:
-    return SourceConfig if loc and loc[0] == "sources" else Config
+def _model_at(loc: Loc, data: Any = None) -> type[BaseModel]:
+    if loc and loc[0] == "sources":
+        return SourceConfig
+    if loc and loc[0] == "alerts" and len(loc) > 1 and isinstance(data, dict):
+        items = data.get("alerts") or []
+        item = items[loc[1]] if isinstance(loc[1], int) and loc[1] < len(items) else {}
+        kind = item.get("kind") if isinstance(item, dict) else None
+        return CHANNEL_MODELS.get(str(kind), _Channel)
+    return Config
+
+
+def _inline_secrets(data: dict[str, Any], label: str, lines: dict[Loc, int]) -> list[str]:
+    """A password written into the file would end up in backups and commits: refuse it."""
+    problems = []
+    alerts = data.get("alerts")
+    for i, item in enumerate(alerts if isinstance(alerts, list) else []):
+        if not isinstance(item, dict):
+            continue
+        for key in SECRET_KEYS & set(item):
+            values = item[key] if isinstance(item[key], list) else [item[key]]
+            if any(isinstance(v, str) and v and not _ENV_REF.search(v) for v in values):
+                where = _where(("alerts", i, key), data, label, lines)
+                problems.append(
+                    f"{where}: secrets come from the environment: write "
+                    f"{key}: ${{MONITOR_{key.upper()}}} and set that variable"
+                )
+    return problems
 
 
 def _duplicate_names(data: dict[str, Any], label: str, lines: dict[Loc, int]) -> list[str]:

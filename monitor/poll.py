@@ -246,6 +246,7 @@ async def _process_article(
             aliases=tuple(sorted(urls - {canonical})),
         ),
         ctx.now(),
+        channels=list(ctx.config.channels()),
     )
     report.new += 1
     report.flagged += int(flags.flagged)

@@ -9,6 +9,7 @@ together: an article, its URLs and its flags land in one transaction or not at a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -121,6 +122,72 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
+@migrations()
+def m002_stories_and_outbox(db: sqlite_utils.Database) -> None:
+    """Stories group articles; the outbox holds one alert per story and channel, ever."""
+    db["articles"].add_column("story", str)
+    db.execute("UPDATE articles SET story = 's' || id WHERE story IS NULL")
+    db["articles"].create_index(["story"])
+    db["outbox"].create(
+        {
+            "id": int,
+            "story": str,
+            "channel": str,
+            "kind": str,
+            "state": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "created_at": str,
+            "sent_at": str,
+            "message_id": str,
+            "payload": str,
+        },
+        pk="id",
+        not_null={"story", "channel", "kind", "state", "created_at", "message_id"},
+        defaults={"attempts": 0, "state": "pending"},
+    )
+    # The guarantee itself: whatever the number of articles, sources or passes.
+    db["outbox"].create_index(["story", "channel", "kind"], unique=True)
+    db["outbox"].create_index(["state", "next_attempt_at"])
+    db["channel_state"].create({"channel": str, "disabled_at": str, "reason": str}, pk="channel")
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One alert to deliver (or delivered): a story for a channel."""
+
+    id: int
+    story: str
+    channel: str
+    kind: str
+    state: str
+    attempts: int
+    next_attempt_at: str | None
+    last_error: str | None
+    created_at: str
+    sent_at: str | None
+    message_id: str
+    payload: dict[str, Any] | None
+
+
+_OUTBOX_COLUMNS = (
+    "id, story, channel, kind, state, attempts, next_attempt_at, last_error, created_at,"
+    " sent_at, message_id, payload"
+)
+
+
+def _outbox_item(row: Sequence[Any]) -> OutboxItem:
+    values = list(row)
+    values[-1] = json.loads(values[-1]) if values[-1] else None
+    return OutboxItem(*values)
+
+
+def message_id(story: str, channel: str, kind: str = "story") -> str:
+    """A stable idempotency key: the same alert has the same id on every retry and restart."""
+    return hashlib.sha256(f"{kind}\0{story}\0{channel}".encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class SourceState:
     """What the database remembers of a source between passes."""
@@ -144,6 +211,8 @@ class NewArticle:
     simhash: int
     baseline: bool
     aliases: tuple[str, ...] = ()
+    #: The story it joins; None starts a story of its own.
+    story: str | None = None
 
 
 def _iso(value: Published) -> str | None:
@@ -354,8 +423,12 @@ class Store:
                 [(u, article_id) for u in urls],
             )
 
-    def save_article(self, new: NewArticle, now: dt.datetime) -> int:
-        """Store an article with its URLs and flag evidence in one transaction; returns its id."""
+    def save_article(self, new: NewArticle, now: dt.datetime, channels: Sequence[str] = ()) -> int:
+        """Store an article, its URLs, its evidence and its alerts in one transaction.
+
+        A flagged, non-baseline article queues one alert per channel for its story, unless the
+        story already has one: the outbox's unique key makes "exactly once" a database fact.
+        """
         art, flags = new.article, new.flags
         with self.write():
             cur = self.conn.execute(
@@ -384,6 +457,10 @@ class Store:
                 ],
             )
             article_id = int(cur.lastrowid or 0)
+            story = new.story or f"s{article_id}"
+            self.conn.execute("UPDATE articles SET story = ? WHERE id = ?", [story, article_id])
+            if flags.flagged and not new.baseline:
+                self.enqueue_alerts(story, channels, now)
             self.conn.execute(
                 "INSERT INTO urls (url, article_id, kind) VALUES (?, ?, 'canonical')"
                 " ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id,"
@@ -482,3 +559,140 @@ class Store:
             "SELECT count(*), coalesce(sum(flagged), 0) FROM articles"
         ).fetchone()
         return {"articles": row[0], "flagged": row[1]}
+
+    # --- outbox -------------------------------------------------------------------------
+
+    def enqueue_alerts(
+        self,
+        story: str,
+        channels: Sequence[str],
+        now: dt.datetime,
+        *,
+        kind: str = "story",
+        payload: dict[str, Any] | None = None,
+    ) -> int:
+        """Queue one alert per channel; a story already queued for a channel is left alone."""
+        with self.write():
+            before = self.conn.total_changes
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO outbox (story, channel, kind, state, attempts,"
+                " next_attempt_at, created_at, message_id, payload)"
+                " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
+                [
+                    (
+                        story,
+                        ch,
+                        kind,
+                        now.isoformat(),
+                        now.isoformat(),
+                        message_id(story, ch, kind),
+                        _json(payload) if payload else None,
+                    )
+                    for ch in channels
+                ],
+            )
+            return self.conn.total_changes - before
+
+    def due_alerts(self, now: dt.datetime, channels: Sequence[str] = ()) -> list[OutboxItem]:
+        """Pending alerts whose time has come, oldest first."""
+        sql = (
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+        )
+        params: list[Any] = [now.isoformat()]
+        if channels:
+            sql += f" AND channel IN ({','.join('?' * len(channels))})"
+            params.extend(channels)
+        return [_outbox_item(r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def alerts(self, state: str | None = None) -> list[OutboxItem]:
+        sql = f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
+        rows = (
+            self.conn.execute(sql + " WHERE state = ? ORDER BY id", [state])
+            if state
+            else self.conn.execute(sql + " ORDER BY id")
+        )
+        return [_outbox_item(r) for r in rows]
+
+    def alert(self, alert_id: int) -> OutboxItem | None:
+        row = self.conn.execute(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", [alert_id]
+        ).fetchone()
+        return _outbox_item(row) if row else None
+
+    def mark_sent(self, alert_id: int, now: dt.datetime) -> None:
+        with self.write():
+            self.conn.execute(
+                "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
+                " last_error = NULL WHERE id = ?",
+                [now.isoformat(), alert_id],
+            )
+
+    def mark_failed(
+        self, alert_id: int, error: str, now: dt.datetime, retry_at: dt.datetime | None
+    ) -> None:
+        """Count a failed try; with no ``retry_at`` the alert is dead (shown by ``status``)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                " state = CASE WHEN ? IS NULL THEN 'dead' ELSE 'pending' END,"
+                " next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
+                [
+                    error,
+                    retry_at and retry_at.isoformat(),
+                    retry_at and retry_at.isoformat(),
+                    alert_id,
+                ],
+            )
+
+    def retry_alert(self, alert_id: int, now: dt.datetime) -> bool:
+        """Make a dead or pending alert due now (``monitor alerts retry ID``)."""
+        with self.write():
+            cur = self.conn.execute(
+                "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ?"
+                " AND state != 'sent'",
+                [now.isoformat(), alert_id],
+            )
+            return cur.rowcount > 0
+
+    def disable_channel(self, channel: str, reason: str, now: dt.datetime) -> None:
+        """A webhook answered 410 Gone: stop sending to it until the user re-enables it."""
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO channel_state (channel, disabled_at, reason) VALUES (?, ?, ?)"
+                " ON CONFLICT(channel) DO UPDATE SET disabled_at = excluded.disabled_at,"
+                " reason = excluded.reason",
+                [channel, now.isoformat(), reason],
+            )
+
+    def enable_channel(self, channel: str) -> None:
+        with self.write():
+            self.conn.execute("DELETE FROM channel_state WHERE channel = ?", [channel])
+
+    def disabled_channels(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT channel, reason FROM channel_state"))
+
+    def story_articles(self, story: str) -> list[dict[str, Any]]:
+        """Every article of a story with its flags, evidence and URLs, oldest first."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.agreement,"
+            " a.countries, a.weak_countries, a.flagged, a.first_seen"
+            " FROM articles a WHERE a.story = ? ORDER BY a.first_seen, a.id",
+            [story],
+        )
+        cols = [c[0] for c in rows.description]
+        out = [dict(zip(cols, r, strict=True)) for r in rows]
+        evidence = self._evidence([a["id"] for a in out])
+        for a in out:
+            a["agreement"] = bool(a["agreement"])
+            a["flagged"] = bool(a["flagged"])
+            a["countries"] = json.loads(a["countries"] or "[]")
+            a["weak_countries"] = json.loads(a["weak_countries"] or "[]")
+            a["evidence"] = evidence.get(a["id"], [])
+            a["aliases"] = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT url FROM urls WHERE article_id = ? AND kind = 'alias' ORDER BY url",
+                    [a["id"]],
+                )
+            ]
+        return out

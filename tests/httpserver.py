@@ -5,8 +5,10 @@ Static files live under a root folder; ``/a/b/`` serves ``a/b/index.html`` (or `
 file becomes the server's own ``http://127.0.0.1:PORT``, so fixtures can hold absolute URLs.
 Every static answer carries an ETag and honours ``If-None-Match``, like a well-kept WordPress.
 
-Routes are ``path -> handler(request) -> None``; a handler writes its own answer through the
-``BaseHTTPRequestHandler`` it is given, so tests can misbehave in any way a real server can.
+Routes are ``path -> handler(request) -> None`` for GET and POST alike (``request.command`` says
+which; a POST handler reads its body from ``request.rfile``); a handler writes its own answer
+through the ``BaseHTTPRequestHandler`` it is given, so tests can misbehave in any way a real
+server can.
 """
 
 from __future__ import annotations
@@ -43,14 +45,19 @@ class SiteServer:
 
             def do_GET(self) -> None:
                 with server._lock:
-                    server.requests.append(("GET", self.path))
+                    server.requests.append((self.command, self.path))
                     server.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
                 path = urlsplit(self.path).path
                 handler = server.routes.get(self.path) or server.routes.get(path)
                 if handler is not None:
                     handler(self)
                     return
+                if self.command != "GET":
+                    reply(self, 405, b"method not allowed")
+                    return
                 server._serve_static(self, path)
+
+            do_POST = do_GET
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
