@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import functools
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -21,13 +22,16 @@ from zoneinfo import ZoneInfo
 from monitor import dedup
 from monitor.config import Config, SourceConfig
 from monitor.extract import extract_article
-from monitor.fetch import Fetcher, FetchError
+from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
 from monitor.kinds import Found, KindContext, allowed, find_links, host_filter
 from monitor.models import Article, Flags, Link
 from monitor.store import NewArticle, Store
 
 log = logging.getLogger(__name__)
+
+#: A link that failed this many passes in a row is given up on (``monitor sources`` shows it).
+MAX_LINK_ATTEMPTS = 8
 
 Clock = Callable[[], dt.datetime]
 
@@ -48,7 +52,11 @@ class SourceReport:
     flagged: int = 0
     baseline: bool = False
     error: str | None = None
+    #: Links the source yielded; None when it answered 304 (unchanged, not empty).
+    links: int | None = None
     seconds: float = 0.0
+    #: What the server asked for (429/503 Retry-After), in seconds.
+    retry_after: float | None = None
     article_errors: list[str] = field(default_factory=list)
 
     @property
@@ -141,7 +149,11 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             # Only now: a 304 next time must not hide an article we failed to store.
             for url, validators in found.validators:
                 store.save_validators(url, validators, ctx.now())
-    except FetchError as exc:
+    except HTTPStatusError as exc:
+        report.error = str(exc)
+        report.retry_after = exc.retry_after
+    except (FetchError, ValueError) as exc:  # ValueError: content refused by a parser
+        log.debug("%s: %s", src.name, exc, exc_info=True)
         report.error = str(exc)
     except Exception as exc:  # a bug or a surprise in one source must not stop the others
         log.exception("%s: unexpected error", src.name)
@@ -152,11 +164,12 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             src.name,
             started=started,
             finished=ctx.now(),
-            kind=report.kind,
+            kind=None if report.error else report.kind,
+            links=report.links,
             new=report.new,
             seen=report.seen,
             failed=report.failed,
-            error=report.error or (report.article_errors[0] if report.article_errors else None),
+            error=report.error or _all_failed(report),
         )
     except Exception:
         log.exception("%s: could not record the pass", src.name)
@@ -165,18 +178,31 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
     return report
 
 
+def _all_failed(report: SourceReport) -> str | None:
+    """A pass where every article tried failed is a failed pass, even if the listing was read."""
+    if report.failed and not report.new and not report.seen:
+        return f"all {report.failed} articles failed, e.g. {report.article_errors[0]}"
+    return None
+
+
 async def _process_links(
     src: SourceConfig, ctx: PassContext, found: Found, report: SourceReport
 ) -> None:
     if found.unchanged:
         ctx.on_progress(src.name, "unchanged (304)")
         return
+    report.links = len(found.links)
     candidates: dict[str, Link] = {}
     for link in found.links:
         candidates.setdefault(dedup.canonical_url(link.url), link)
     known = ctx.store.known_urls(candidates)
     report.seen += len(known)
-    todo = [(url, link) for url, link in candidates.items() if url not in known]
+    todo = []
+    for url, link in candidates.items():
+        failures = ctx.store.failed_link(url) if url not in known else None
+        if url in known or (failures and failures[0] >= MAX_LINK_ATTEMPTS):
+            continue
+        todo.append((url, link))
     if len(todo) > src.max_articles:
         log.info(
             "%s: %d new links, reading the first %d this pass",
@@ -189,14 +215,22 @@ async def _process_links(
         ctx.on_progress(src.name, f"article {i}/{len(todo)}")
         try:
             await _process_article(src, ctx, url, link, report)
-        except FetchError as exc:
-            report.failed += 1
-            report.article_errors.append(f"{link.url}: {exc}")
+        except sqlite3.IntegrityError:
+            report.seen += 1  # another process (daemon or CLI) stored it a moment ago
+        except (FetchError, ValueError) as exc:
+            _article_failed(src, ctx, url, link, report, str(exc))
             log.warning("%s: %s: %s", src.name, link.url, exc)
         except Exception as exc:
-            report.failed += 1
-            report.article_errors.append(f"{link.url}: {type(exc).__name__}: {exc}")
+            _article_failed(src, ctx, url, link, report, f"{type(exc).__name__}: {exc}")
             log.exception("%s: %s: unexpected error", src.name, link.url)
+
+
+def _article_failed(
+    src: SourceConfig, ctx: PassContext, url: str, link: Link, report: SourceReport, why: str
+) -> None:
+    report.failed += 1
+    report.article_errors.append(f"{link.url}: {why}")
+    ctx.store.record_link_failure(url, src.name, why, report.baseline, ctx.now())
 
 
 async def _process_article(
@@ -234,6 +268,8 @@ async def _process_article(
         report.seen += 1
         return
     flags = result.flags
+    failed_before = store.failed_link(url)
+    baseline = report.baseline or bool(failed_before and failed_before[1])
     store.save_article(
         NewArticle(
             url=canonical,
@@ -242,7 +278,7 @@ async def _process_article(
             flags=flags,
             content_hash=content_hash,
             simhash=dedup.to_sqlite_int(dedup.simhash(article.text)),
-            baseline=report.baseline,
+            baseline=baseline,
             aliases=tuple(sorted(urls - {canonical})),
         ),
         ctx.now(),

@@ -153,6 +153,40 @@ def m002_stories_and_outbox(db: sqlite_utils.Database) -> None:
     db["channel_state"].create({"channel": str, "disabled_at": str, "reason": str}, pk="channel")
 
 
+@migrations()
+def m003_health(db: sqlite_utils.Database) -> None:
+    """What the daemon needs to tell a healthy source from a broken or silent one."""
+    db["fetches"].add_column("links", int)
+    db["sources"].add_column("next_run_at", str)
+    db["sources"].add_column("backoff_until", str)
+    db["link_failures"].create(
+        {
+            "url": str,
+            "source": str,
+            "first_failed_at": str,
+            "attempts": int,
+            "last_error": str,
+            "baseline": int,
+        },
+        pk="url",
+    )
+    db["health_episodes"].create(
+        {
+            "id": int,
+            "source": str,
+            "event": str,
+            "started_at": str,
+            "ended_at": str,
+            "detail": str,
+        },
+        pk="id",
+    )
+    db["health_episodes"].create_index(["source", "event", "ended_at"])
+    db["daemon"].create(
+        {"id": int, "pid": int, "started_at": str, "heartbeat_at": str, "config": str}, pk="id"
+    )
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One alert to deliver (or delivered): a story for a channel."""
@@ -323,34 +357,47 @@ class Store:
         started: dt.datetime,
         finished: dt.datetime,
         kind: str | None,
+        links: int | None,
         new: int,
         seen: int,
         failed: int,
         error: str | None,
     ) -> None:
-        """Log a pass over a source and update its health; the first good pass ends the baseline."""
+        """Log a pass and update the source's health.
+
+        ``error`` is set when the pass failed as a whole (the source could not be read, or every
+        article it tried failed). The first pass that read the source ends its baseline, even if
+        some articles failed: those are remembered in ``link_failures`` as baseline articles.
+        """
         ok = error is None
         with self.write():
             self.conn.execute(
-                "INSERT INTO fetches (source, started_at, finished_at, ok, kind, new, seen, failed,"
-                " error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO fetches (source, started_at, finished_at, ok, kind, links, new, seen,"
+                " failed, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     name,
                     started.isoformat(),
                     finished.isoformat(),
                     int(ok),
                     kind,
+                    links,
                     new,
                     seen,
                     failed,
                     error,
                 ],
             )
+            if kind is not None:
+                self.conn.execute(
+                    "UPDATE sources SET baseline_done_at = coalesce(baseline_done_at, ?)"
+                    " WHERE name = ?",
+                    [finished.isoformat(), name],
+                )
             if ok:
                 self.conn.execute(
                     "UPDATE sources SET last_success = ?, consecutive_failures = 0,"
-                    " baseline_done_at = coalesce(baseline_done_at, ?) WHERE name = ?",
-                    [finished.isoformat(), finished.isoformat(), name],
+                    " backoff_until = NULL WHERE name = ?",
+                    [finished.isoformat(), name],
                 )
             else:
                 self.conn.execute(
@@ -358,6 +405,25 @@ class Store:
                     " consecutive_failures = consecutive_failures + 1 WHERE name = ?",
                     [error, finished.isoformat(), name],
                 )
+
+    def record_link_failure(
+        self, url: str, source: str, error: str, baseline: bool, now: dt.datetime
+    ) -> None:
+        """An article that could not be read; it stays a baseline article if it was one."""
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO link_failures (url, source, first_failed_at, attempts, last_error,"
+                " baseline) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                " attempts = attempts + 1, last_error = excluded.last_error",
+                [url, source, now.isoformat(), error, int(baseline)],
+            )
+
+    def failed_link(self, url: str) -> tuple[int, bool] | None:
+        """(attempts, baseline) for a link that failed before, else None."""
+        row = self.conn.execute(
+            "SELECT attempts, baseline FROM link_failures WHERE url = ?", [url]
+        ).fetchone()
+        return (row[0], bool(row[1])) if row else None
 
     def sources(self) -> list[dict[str, Any]]:
         """Each known source with its health and article count."""
@@ -457,6 +523,9 @@ class Store:
                 ],
             )
             article_id = int(cur.lastrowid or 0)
+            self.conn.executemany(
+                "DELETE FROM link_failures WHERE url = ?", [(u,) for u in (new.url, *new.aliases)]
+            )
             story = new.story or f"s{article_id}"
             self.conn.execute("UPDATE articles SET story = ? WHERE id = ?", [story, article_id])
             if flags.flagged and not new.baseline:

@@ -100,12 +100,28 @@ def test_pass_log_and_baseline(tmp_path: Path) -> None:
     store.ensure_source("kisi-en", "https://kisi.kz/en/", "auto", NOW)
     assert not store.source_state("kisi-en").baseline_done
     store.record_pass(
-        "kisi-en", started=NOW, finished=NOW, kind="html", new=0, seen=0, failed=0, error="HTTP 503"
+        "kisi-en",
+        started=NOW,
+        finished=NOW,
+        kind=None,
+        links=0,
+        new=0,
+        seen=0,
+        failed=0,
+        error="HTTP 503",
     )
     state = store.source_state("kisi-en")
     assert not state.baseline_done and state.consecutive_failures == 1
     store.record_pass(
-        "kisi-en", started=NOW, finished=NOW, kind="html", new=3, seen=0, failed=0, error=None
+        "kisi-en",
+        started=NOW,
+        finished=NOW,
+        kind="html",
+        links=3,
+        new=3,
+        seen=0,
+        failed=0,
+        error=None,
     )
     assert store.source_state("kisi-en").baseline_done
     (src,) = store.sources()

@@ -1,0 +1,164 @@
+"""``monitor fetch-once`` end to end on the fixture sites, with no selectors configured.
+
+What a user checks: every article found once, with its title, date, language and flags; a
+second pass finds nothing new and reads no article page again; the first pass is a baseline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from httpserver import SiteServer
+
+from monitor.cli import cli
+from monitor.dedup import canonical_url
+from monitor.store import Store
+
+SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+SITE_NAMES = ("kaziss", "isis", "sitemaponly", "plain")
+
+
+@dataclass
+class World:
+    servers: dict[str, SiteServer]
+    expected: dict[str, dict[str, Any]]
+    config: Path
+    db: Path
+    first: Result
+    second: Result
+    requests_after_first: dict[str, int]
+
+    def expected_articles(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """canonical URL -> (site, expected record)."""
+        out = {}
+        for site, exp in self.expected.items():
+            for art in exp["articles"]:
+                out[canonical_url(self.servers[site].url(art["path"]))] = (site, art)
+        return out
+
+
+def _listings(expected: dict[str, Any]) -> list[str]:
+    listing = expected["listing"]
+    return [listing] if isinstance(listing, str) else list(listing)
+
+
+def invoke(config: Path, db: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--config", str(config), "--db", str(db), *args])
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    tmp = tmp_path_factory.mktemp("world")
+    expected = {s: json.loads((SITES / s / "expected.json").read_text()) for s in SITE_NAMES}
+    with ExitStack() as stack:
+        servers = {s: stack.enter_context(SiteServer(SITES / s)) for s in SITE_NAMES}
+        lines = ["min_delay: 0", "countries: [KZ, MY]", "sources:"]
+        for site in SITE_NAMES:
+            for i, path in enumerate(_listings(expected[site])):
+                lines.append(f"  - name: {site}-{i}\n    url: '{servers[site].url(path)}'")
+        config = tmp / "sources.yaml"
+        config.write_text("\n".join(lines) + "\n")
+        db = tmp / "monitor.db"
+        first = invoke(config, db, "fetch-once")
+        after_first = {s: len(srv.requests) for s, srv in servers.items()}
+        second = invoke(config, db, "fetch-once")
+        yield World(servers, expected, config, db, first, second, after_first)
+
+
+def test_first_pass_succeeds_everywhere(world: World) -> None:
+    assert world.first.exit_code == 0, world.first.output
+    assert "FAILED" not in world.first.output
+
+
+def test_every_article_found_once(world: World) -> None:
+    stored = Store.open(world.db).articles()
+    urls = [a["url"] for a in stored]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == set(world.expected_articles())
+
+
+@pytest.mark.parametrize("field", ["title", "published", "language"])
+def test_article_fields(world: World, field: str) -> None:
+    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    wrong = []
+    for url, (_, exp) in world.expected_articles().items():
+        got = stored.get(url, {}).get(field)
+        if field == "published" and got:
+            got = got[:10]
+        if got != exp[field]:
+            wrong.append(f"{url}: expected {exp[field]!r}, got {got!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_flags(world: World) -> None:
+    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    wrong = []
+    for url, (_, exp) in world.expected_articles().items():
+        got = stored[url]
+        if got["agreement"] != exp["agreement"] or set(got["countries"]) != set(exp["countries"]):
+            wrong.append(
+                f"{url}: expected agreement={exp['agreement']} {sorted(exp['countries'])}, "
+                f"got agreement={got['agreement']} {got['countries']}"
+            )
+        if got["flagged"] and not got["evidence"]:
+            wrong.append(f"{url}: flagged without evidence")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_first_pass_is_a_baseline(world: World) -> None:
+    assert all(a["baseline"] for a in Store.open(world.db).articles())
+
+
+def test_second_pass_finds_nothing_and_reads_no_article_again(world: World) -> None:
+    assert world.second.exit_code == 0, world.second.output
+    store = Store.open(world.db)
+    assert store.counts()["articles"] == len(world.expected_articles())
+    article_paths = {
+        site: {a["path"] for a in exp["articles"]} for site, exp in world.expected.items()
+    }
+    for site, srv in world.servers.items():
+        again = [
+            path
+            for _, path in srv.requests[world.requests_after_first[site] :]
+            if path in article_paths[site]
+        ]
+        assert not again, f"{site}: article pages fetched again: {again}"
+
+
+def test_articles_json_and_filters(world: World) -> None:
+    result = invoke(world.config, world.db, "articles", "--json", "--flagged")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and all(r["flagged"] for r in rows)
+    assert {
+        "url",
+        "source",
+        "title",
+        "published",
+        "language",
+        "agreement",
+        "countries",
+        "flagged",
+        "evidence",
+    } <= set(rows[0])
+    seed = [r for r in rows if r["agreement"] and {"KZ", "MY"} <= set(r["countries"])]
+    assert len(seed) >= 2, "the KazISS–ISIS memorandum is reported by both institutes"
+    one = invoke(world.config, world.db, "articles", "--json", "--source", "plain-0")
+    assert {r["source"] for r in json.loads(one.output)} == {"plain-0"}
+
+
+def test_sources_command_shows_discovered_kinds(world: World) -> None:
+    result = invoke(world.config, world.db, "sources")
+    assert result.exit_code == 0, result.output
+    kinds = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[2:]}
+    assert kinds["isis-0"] == "rss"
+    assert kinds["sitemaponly-0"] == "sitemap"
+    assert kinds["plain-0"] == "html"
+    assert kinds["kaziss-0"] == "html"
