@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from monitor import config as config_mod
-from monitor import poll
+from monitor import health, logs, poll
 from monitor.config import Config, ConfigError
 from monitor.store import Store
 
@@ -71,16 +71,25 @@ class Settings:
 @click.option("--db", "db", help="SQLite database file (default: MONITOR_DB, else the file's).")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per event; json for log collectors.",
+)
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path, db: str | None, verbose: int, quiet: bool) -> None:
+def cli(
+    ctx: click.Context,
+    config_path: Path,
+    db: str | None,
+    verbose: int,
+    quiet: bool,
+    log_format: str,
+) -> None:
     """Watch institutes' news pages: store each article once, flag agreements and countries."""
-    level = (
-        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    )
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    logs.configure(logging.ERROR if quiet else levels[min(verbose, 2)], log_format)
     ctx.obj = Settings(config_path, db)
 
 
@@ -123,10 +132,18 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
     with settings.store(config) as store:
         reports = poll.fetch_once(config, store, names=names, on_report=progress)
     rows = [
-        [r.name, r.kind or "-", r.new, r.seen, r.failed, r.flagged, f"{r.seconds:.1f}s",
-         "baseline" if r.baseline and r.ok else ("ok" if r.ok else "FAILED")]
+        [
+            r.name,
+            r.kind or "-",
+            r.new,
+            r.seen,
+            r.failed,
+            r.flagged,
+            f"{r.seconds:.1f}s",
+            "baseline" if r.baseline and r.ok else ("ok" if r.ok else "FAILED"),
+        ]
         for r in sorted(reports, key=lambda r: r.name)
-    ]  # fmt: skip
+    ]
     _table(["source", "kind", "new", "seen", "failed", "flagged", "time", "status"], rows)
     if not all(r.ok for r in reports):
         bad = [r.name for r in reports if not r.ok]
@@ -158,8 +175,20 @@ def articles(
             flagged=flagged, sources=sources, since=since.date() if since else None, limit=limit
         )
     if as_json:
-        keys = ("url", "source", "title", "published", "language", "agreement", "countries",
-                "weak_countries", "flagged", "baseline", "first_seen", "evidence")  # fmt: skip
+        keys = (
+            "url",
+            "source",
+            "title",
+            "published",
+            "language",
+            "agreement",
+            "countries",
+            "weak_countries",
+            "flagged",
+            "baseline",
+            "first_seen",
+            "evidence",
+        )
         click.echo(
             json.dumps([{k: r[k] for k in keys} for r in rows], ensure_ascii=False, indent=2)
         )
@@ -200,6 +229,64 @@ def sources_cmd(settings: Settings) -> None:
             ]
         )
     _table(["source", "kind", "last success", "articles", "last error"], rows)
+
+
+@cli.command()
+@click.option(
+    "--grace",
+    type=float,
+    default=20.0,
+    show_default=True,
+    help="Seconds in-flight passes get to finish on SIGTERM.",
+)
+@click.pass_obj
+def run(settings: Settings, grace: float) -> None:
+    """Run as a daemon: each source on its own interval, alerts delivered as they come.
+
+    SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the sources file.
+    """
+    from monitor.scheduler import run_daemon
+
+    config = _load(settings)
+    with settings.store(config) as store:
+        run_daemon(settings.config_path, config, store, grace=grace)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="A JSON object instead of a table.")
+@click.pass_obj
+def status(settings: Settings, as_json: bool) -> None:
+    """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
+    config = _load(settings)
+    with settings.store(config) as store:
+        report = health.status(store, config, poll.utcnow())
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report["daemon_line"])
+        _table(
+            ["source", "health", "last success", "next run", "failures", "last error"],
+            [
+                [
+                    s["name"],
+                    s["health"],
+                    (s["last_success"] or "never")[:16],
+                    (s["next_run_at"] or "-")[:16],
+                    s["consecutive_failures"],
+                    s["last_error"] or "",
+                ]
+                for s in report["sources"]
+            ],
+        )
+        counts = report["alerts"]
+        click.echo(
+            f"alerts: {counts.get('pending', 0)} pending, {counts.get('sent', 0)} sent, "
+            f"{counts.get('dead', 0)} dead"
+        )
+        for line in report["needs_attention"]:
+            click.echo(f"needs attention: {line}")
+    if report["needs_attention"]:
+        sys.exit(1)
 
 
 def _optional_config(settings: Settings) -> Config | None:

@@ -250,6 +250,9 @@ class Config(_Strict):
     request_timeout: float = 30.0
     max_page_bytes: int = Field(default=10 * 2**20, ge=1024, le=200 * 2**20)
     concurrency: int = Field(default=8, ge=1, le=64)
+    failing_after: int = Field(default=6, ge=1, le=1000)
+    empty_after: int = Field(default=3, ge=1, le=1000)
+    max_backoff: float = 6 * 3600.0
     sources: tuple[SourceConfig, ...] = ()
     alerts: tuple[ChannelConfig, ...] = ()
 
@@ -281,9 +284,9 @@ class Config(_Strict):
     def _terms(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
         return {_language_code(lang): terms for lang, terms in v.items()}
 
-    @field_validator("request_timeout", mode="before")
+    @field_validator("request_timeout", "max_backoff", mode="before")
     @classmethod
-    def _timeout(cls, v: Any) -> float:
+    def _durations(cls, v: Any) -> float:
         return parse_duration(v)
 
     @field_validator("user_agent")

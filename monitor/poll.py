@@ -19,7 +19,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from monitor import dedup
+from monitor import dedup, health
 from monitor.config import Config, SourceConfig
 from monitor.extract import extract_article
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
@@ -171,6 +171,9 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             failed=report.failed,
             error=report.error or _all_failed(report),
         )
+        health.update(
+            store, src.name, health_policy(ctx.config), ctx.now(), list(ctx.config.channels())
+        )
     except Exception:
         log.exception("%s: could not record the pass", src.name)
     if report.error:
@@ -304,6 +307,14 @@ def _fill_from_link(article: Article, link: Link) -> Article:
     if not changes:
         return article
     return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
+
+
+def health_policy(config: Config) -> health.HealthPolicy:
+    return health.HealthPolicy(
+        failing_after=config.failing_after,
+        empty_after=config.empty_after,
+        backoff_cap=config.max_backoff,
+    )
 
 
 def make_flagger(config: Config) -> Flagger:

@@ -765,3 +765,148 @@ class Store:
                 )
             ]
         return out
+
+    # --- health -------------------------------------------------------------------------
+
+    def source_stats(self, name: str, *, recent: int = 20) -> dict[str, Any]:
+        """The numbers health is judged on: failures, recent yields, publication rhythm."""
+        row = self.conn.execute(
+            "SELECT consecutive_failures, last_success, last_error FROM sources WHERE name = ?",
+            [name],
+        ).fetchone()
+        failures, last_success, last_error = row if row else (0, None, None)
+        links = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT links FROM fetches WHERE source = ? AND ok = 1 AND links IS NOT NULL"
+                " ORDER BY id DESC LIMIT ?",
+                [name, recent],
+            )
+        ]
+        ever = self.conn.execute(
+            "SELECT 1 FROM fetches WHERE source = ? AND links > 0 LIMIT 1", [name]
+        ).fetchone()
+        seen = [
+            dt.datetime.fromisoformat(r[0])
+            for r in self.conn.execute(
+                "SELECT first_seen FROM articles WHERE source = ? AND baseline = 0"
+                " ORDER BY first_seen DESC LIMIT ?",
+                [name, recent],
+            )
+        ]
+        dated = self.conn.execute(
+            "SELECT count(*), count(published), avg(length(text) > 0) FROM articles"
+            " WHERE source = ?",
+            [name],
+        ).fetchone()
+        per_pass = self.conn.execute(
+            "SELECT avg(new) FROM (SELECT new FROM fetches WHERE source = ? AND ok = 1"
+            " ORDER BY id DESC LIMIT ?)",
+            [name, recent],
+        ).fetchone()[0]
+        return {
+            "consecutive_failures": failures or 0,
+            "last_success": last_success,
+            "last_error": last_error,
+            "recent_links": links,
+            "ever_had_links": ever is not None,
+            "recent_new_seen_at": seen,
+            "articles": dated[0],
+            "dated_share": (dated[1] / dated[0]) if dated[0] else None,
+            "articles_per_pass": per_pass,
+        }
+
+    def open_episodes(self, name: str) -> dict[str, tuple[int, str]]:
+        """Health problems still going on for a source: event -> (id, started_at)."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT event, id, started_at FROM health_episodes"
+                " WHERE source = ? AND ended_at IS NULL",
+                [name],
+            )
+        }
+
+    def all_open_episodes(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT source, event, started_at, detail FROM health_episodes"
+            " WHERE ended_at IS NULL ORDER BY started_at"
+        )
+        return [
+            dict(zip(("source", "event", "started_at", "detail"), r, strict=True)) for r in rows
+        ]
+
+    def start_episode(
+        self,
+        name: str,
+        event: str,
+        detail: str,
+        now: dt.datetime,
+        channels: Sequence[str],
+        payload: dict[str, Any],
+    ) -> None:
+        """Open a health episode and queue its one operator message, atomically."""
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO health_episodes (source, event, started_at, detail)"
+                " VALUES (?, ?, ?, ?)",
+                [name, event, now.isoformat(), detail],
+            )
+            key = f"health:{name}:{event}:{now.isoformat()}"
+            self.enqueue_alerts(key, channels, now, kind="health", payload=payload)
+
+    def end_episode(
+        self,
+        episode_id: int,
+        now: dt.datetime,
+        channels: Sequence[str],
+        payload: dict[str, Any],
+    ) -> None:
+        """Close a health episode and queue its one recovery message, atomically."""
+        with self.write():
+            row = self.conn.execute(
+                "SELECT source, event, started_at FROM health_episodes WHERE id = ?", [episode_id]
+            ).fetchone()
+            self.conn.execute(
+                "UPDATE health_episodes SET ended_at = ? WHERE id = ?",
+                [now.isoformat(), episode_id],
+            )
+            key = f"health:{row[0]}:{row[1]}:{row[2]}:recovered"
+            self.enqueue_alerts(key, channels, now, kind="health", payload=payload)
+
+    def set_schedule(
+        self, name: str, next_run_at: dt.datetime | None, backoff_until: dt.datetime | None
+    ) -> None:
+        """What the daemon plans for a source, for ``monitor status``."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sources SET next_run_at = ?, backoff_until = ? WHERE name = ?",
+                [
+                    next_run_at and next_run_at.isoformat(),
+                    backoff_until and backoff_until.isoformat(),
+                    name,
+                ],
+            )
+
+    def heartbeat(self, pid: int, started_at: dt.datetime, now: dt.datetime, config: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO daemon (id, pid, started_at, heartbeat_at, config)"
+                " VALUES (1, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET pid = excluded.pid,"
+                " started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at,"
+                " config = excluded.config",
+                [pid, started_at.isoformat(), now.isoformat(), config],
+            )
+
+    def daemon_info(self) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT pid, started_at, heartbeat_at, config FROM daemon WHERE id = 1"
+        ).fetchone()
+        return (
+            dict(zip(("pid", "started_at", "heartbeat_at", "config"), row, strict=True))
+            if row
+            else None
+        )
+
+    def alert_counts(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))

@@ -1,0 +1,52 @@
+"""Log set-up for the CLI and the daemon: one line per event, as text or as JSON.
+
+journald and log collectors read one event per line; scraped text can hold newlines, so JSON
+lines escape them and text lines have them replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+
+
+class JsonFormatter(logging.Formatter):
+    """``{"ts", "level", "logger", "message"}`` per line, plus the exception if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        event = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            event["exception"] = self.formatException(record.exc_info)
+        return json.dumps(event, ensure_ascii=False)
+
+
+class OneLineFormatter(logging.Formatter):
+    """Plain text with newlines inside a message folded, so each event stays one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text.replace("\r", " ").replace("\n", " | ")
+
+
+def configure(level: int, fmt: str = "text") -> None:
+    """Send the library's logs to stderr in the chosen format (called once, by the CLI)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # httpx logs every request at INFO; our fetcher logs what matters.
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))

@@ -1,0 +1,270 @@
+"""The daemon: the same pass as ``fetch-once``, per source on its own timer, for months.
+
+APScheduler 3.x runs one interval job per source (with jitter; ``max_instances=1`` so a source
+never runs twice at once; ``coalesce`` so missed runs become one) and one job that delivers the
+outbox. A failing source is moved out by a growing back-off (a server's Retry-After is a floor).
+
+Stopping: ``AsyncIOScheduler.shutdown`` cancels running jobs even with ``wait=True``, so on SIGTERM
+or SIGINT we pause the scheduler, give in-flight passes ``grace`` seconds to finish (each request
+has its own deadline), cancel what is left, then shut down. Everything stored is committed per
+article, so nothing stored is lost. SIGHUP reloads ``sources.yaml``; a bad file is refused with
+its errors logged and the old configuration kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import random
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from monitor import config as config_mod
+from monitor import health, poll
+from monitor.config import Config, ConfigError, SourceConfig
+from monitor.fetch import Fetcher
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+#: robots.txt is cached by the fetcher; a fresh fetcher now and then reads it again.
+FETCHER_MAX_AGE = dt.timedelta(hours=12)
+
+
+class Daemon:
+    """``monitor run``: owns the scheduler, the fetcher and the database connection."""
+
+    def __init__(
+        self,
+        config_path: Path,
+        config: Config,
+        store: Store,
+        *,
+        now: poll.Clock = poll.utcnow,
+        grace: float = 20.0,
+        deliver_every: float = 60.0,
+        first_run_spread: float = 30.0,
+        make_fetcher: Callable[[Config], Fetcher] = poll.make_fetcher,
+        deliver: Callable[[Config, dt.datetime], object] | None = None,
+    ) -> None:
+        self.config_path = config_path
+        self.config = config
+        self.store = store
+        self.now = now
+        self.grace = grace
+        self.deliver_every = deliver_every
+        self.first_run_spread = first_run_spread
+        self._make_fetcher = make_fetcher
+        self._deliver = deliver or self._deliver_outbox
+        self._fetcher: Fetcher | None = None
+        self._fetcher_born = now()
+        self._flagger = poll.make_flagger(config)
+        self._running: set[asyncio.Task[object]] = set()
+        self._stop = asyncio.Event()
+        self._started = now()
+        self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Run until SIGTERM/SIGINT (or :meth:`stop`), then stop gracefully."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stop)
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+        self._fetcher = self._make_fetcher(self.config)
+        self.scheduler.start()
+        self._sync_jobs(first=True)
+        self.scheduler.add_job(
+            self._deliver_job,
+            "interval",
+            seconds=self.deliver_every,
+            id="__deliver__",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self.now(),
+        )
+        self._heartbeat()
+        log.info("daemon started with %d sources", len(self._enabled()))
+        try:
+            await self._stop.wait()
+        finally:
+            await self._shutdown()
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                loop.remove_signal_handler(sig)
+
+    def stop(self) -> None:
+        log.info("stopping: finishing in-flight passes (at most %.0f s)", self.grace)
+        self._stop.set()
+
+    async def _shutdown(self) -> None:
+        self.scheduler.pause()
+        if self._running:
+            _, pending = await asyncio.wait(set(self._running), timeout=self.grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                log.warning(
+                    "abandoned %d passes still running after %.0f s", len(pending), self.grace
+                )
+                await asyncio.wait(pending, timeout=5)
+        self.scheduler.shutdown(wait=False)
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+        log.info("daemon stopped")
+
+    def reload(self) -> None:
+        """SIGHUP: adopt a new valid sources.yaml, or keep the old one and say why."""
+        try:
+            new = config_mod.load(self.config_path)
+        except ConfigError as exc:
+            log.error("reload refused, keeping the running configuration:\n%s", exc)
+            return
+        self.config = new
+        self._flagger = poll.make_flagger(new)
+        self._sync_jobs(first=False)
+        log.info("configuration reloaded: %d sources", len(self._enabled()))
+
+    # --- jobs ---------------------------------------------------------------------------
+
+    def _enabled(self) -> list[SourceConfig]:
+        return [s for s in self.config.sources if s.enabled]
+
+    def _sync_jobs(self, *, first: bool) -> None:
+        """One interval job per enabled source; removed sources lose theirs."""
+        wanted = {s.name: s for s in self._enabled()}
+        for job in self.scheduler.get_jobs():
+            if job.id != "__deliver__" and job.id not in wanted:
+                job.remove()
+        now = self.now()
+        for name, src in wanted.items():
+            job = self.scheduler.get_job(name)
+            jitter = min(src.interval * 0.1, 300.0)
+            if job is None:
+                state = self.store.source_state(name)
+                delay = random.uniform(0, self.first_run_spread) if first else 0.0
+                start = now + dt.timedelta(seconds=delay)
+                backoff = self._backoff_until(name)
+                if backoff and backoff > start and state.consecutive_failures:
+                    start = backoff
+                self.scheduler.add_job(
+                    self._source_job,
+                    "interval",
+                    seconds=src.interval,
+                    jitter=jitter,
+                    id=name,
+                    args=[name],
+                    max_instances=1,
+                    coalesce=True,
+                    misfire_grace_time=None,
+                    next_run_time=start,
+                )
+                self.store.set_schedule(name, start, backoff)
+            else:
+                job.reschedule("interval", seconds=src.interval, jitter=jitter)
+
+    def _backoff_until(self, name: str) -> dt.datetime | None:
+        row = self.store.conn.execute(
+            "SELECT backoff_until FROM sources WHERE name = ?", [name]
+        ).fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def _source_job(self, name: str) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        try:
+            await self._poll(name)
+        finally:
+            self._running.discard(task)
+
+    async def _poll(self, name: str) -> None:
+        try:
+            src = self.config.source(name)
+        except KeyError:
+            return
+        self._refresh_fetcher()
+        assert self._fetcher is not None
+        ctx = poll.PassContext(
+            config=self.config,
+            fetcher=self._fetcher,
+            store=self.store,
+            flagger=self._flagger,
+            now=self.now,
+        )
+        report = await poll.poll_source(src, ctx)
+        log.info(
+            "%s: %s new, %s seen, %s failed in %.1fs%s",
+            name,
+            report.new,
+            report.seen,
+            report.failed,
+            report.seconds,
+            f": {report.error}" if report.error else "",
+        )
+        self._after_pass(src, report)
+        self._heartbeat()
+        if report.new:
+            await self._deliver_job()
+
+    def _after_pass(self, src: SourceConfig, report: poll.SourceReport) -> None:
+        """Back a failing source off, or put it back on its interval."""
+        job = self.scheduler.get_job(src.name)
+        if job is None:
+            return
+        failures = self.store.source_state(src.name).consecutive_failures
+        now = self.now()
+        if failures:
+            wait = health.backoff(
+                src.interval, failures, report.retry_after, self.config.max_backoff
+            )
+            until = now + dt.timedelta(seconds=wait)
+            job.modify(next_run_time=until)
+            self.store.set_schedule(src.name, until, until)
+            log.warning("%s: failing (%d in a row), next try in %.0f s", src.name, failures, wait)
+        else:
+            self.store.set_schedule(src.name, job.next_run_time, None)
+
+    def _refresh_fetcher(self) -> None:
+        """Swap in a fresh fetcher (fresh robots.txt) when it is old and nothing else runs."""
+        if self.now() - self._fetcher_born < FETCHER_MAX_AGE:
+            return
+        if self._running - {asyncio.current_task()}:
+            return
+        old, self._fetcher = self._fetcher, self._make_fetcher(self.config)
+        self._fetcher_born = self.now()
+        if old is not None:
+            asyncio.get_running_loop().create_task(old.aclose())
+
+    async def _deliver_job(self) -> None:
+        try:
+            await asyncio.to_thread(self._deliver, self.config, self.now())
+        except Exception:
+            log.exception("alert delivery failed")
+
+    def _deliver_outbox(self, config: Config, now: dt.datetime) -> object:
+        """Deliver in a worker thread with its own connection (sqlite3 objects stay per thread)."""
+        from monitor import alerts
+
+        path = self.store.conn.execute("PRAGMA database_list").fetchone()[2]
+        store = Store.open(path)
+        try:
+            return alerts.deliver(store, config, now)
+        finally:
+            store.close()
+
+    def _heartbeat(self) -> None:
+        try:
+            self.store.heartbeat(os.getpid(), self._started, self.now(), str(self.config_path))
+        except Exception:
+            log.exception("could not write the heartbeat")
+
+
+def run_daemon(config_path: Path, config: Config, store: Store, **options: object) -> None:
+    """Run the daemon in a fresh event loop until it is told to stop."""
+    asyncio.run(Daemon(config_path, config, store, **options).run())  # type: ignore[arg-type]
