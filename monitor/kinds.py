@@ -101,11 +101,11 @@ async def read_sitemap(ctx: KindContext, endpoint: str) -> Found:
     candidates = [endpoint]
     if not _looks_like_sitemap_url(endpoint):
         candidates = discover.sitemap_urls(await ctx.fetcher.robots_txt(endpoint), endpoint)
-    last_error: FetchError | None = None
+    last_error: FetchError | ValueError | None = None
     for url in candidates:
         try:
             found = await _walk_sitemap(ctx, url)
-        except FetchError as exc:
+        except (FetchError, ValueError) as exc:
             last_error = exc
             continue
         if found.links or found.unchanged:
@@ -129,7 +129,7 @@ async def _walk_sitemap(ctx: KindContext, url: str) -> Found:
     for child in children[:_MAX_CHILD_SITEMAPS]:
         try:
             sub = await _walk_sitemap(ctx, child)
-        except FetchError as exc:
+        except (FetchError, ValueError) as exc:
             log.warning("%s: sitemap %s: %s", ctx.source.name, child, exc)
             continue
         found.links.extend(sub.links)
@@ -188,7 +188,7 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
             continue
         try:
             found = await read_feed(ctx, feed)
-        except FetchError as exc:
+        except (FetchError, ValueError) as exc:
             log.info("%s: linked feed %s unusable: %s", ctx.source.name, feed, exc)
             continue
         if found.links:
@@ -197,7 +197,7 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
         found = await read_sitemap(ctx, endpoint)
         if found.links:
             return found
-    except FetchError as exc:
+    except (FetchError, ValueError) as exc:
         log.info("%s: no usable sitemap: %s", ctx.source.name, exc)
     return await read_listing(ctx, endpoint, first=resp)
 
