@@ -147,7 +147,8 @@ class Daemon:
             jitter = min(src.interval * 0.1, 300.0)
             if job is None:
                 state = self.store.source_state(name)
-                delay = random.uniform(0, self.first_run_spread) if first else 0.0
+                spread = min(self.first_run_spread, src.interval * 0.1)
+                delay = random.uniform(0, spread) if first else 0.0
                 start = now + dt.timedelta(seconds=delay)
                 backoff = self._backoff_until(name)
                 if backoff and backoff > start and state.consecutive_failures:
