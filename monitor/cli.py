@@ -289,6 +289,39 @@ def status(settings: Settings, as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("url", required=False)
+@click.option(
+    "--text",
+    "text_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Explain any text (first line is the title; - for stdin).",
+)
+@click.option("--language", help="Language of --text (en, ru, kk, ms), if known.")
+@click.pass_obj
+def explain(settings: Settings, url: str | None, text_file: Any, language: str | None) -> None:
+    """Why an article is flagged or not: each rule that matched, where, and the verdict.
+
+    Give the URL of a stored article, or --text FILE for any text.
+    """
+    if bool(url) == bool(text_file):
+        raise click.UsageError("give either a stored article's URL or --text FILE")
+    config = _load(settings)
+    if text_file is not None:
+        title, _, body = text_file.read().partition("\n")
+    else:
+        from monitor.dedup import canonical_url
+
+        with settings.store(config) as store:
+            row = store.article_text(canonical_url(url or "")) or store.article_text(url or "")
+        if row is None:
+            raise click.ClickException(f"{url}: no stored article has this URL (monitor articles)")
+        title, body, language = row["title"] or "", row["text"], language or row["language"]
+        click.echo(f"{row['url']}\n{title}\n")
+    for line in poll.make_flagger(config).explain(title, body, language):
+        click.echo(line)
+
+
 def _optional_config(settings: Settings) -> Config | None:
     """Read-only commands work without a config file when ``--db`` names the database."""
     if not settings.config_path.exists() and (settings.db_option or os.environ.get("MONITOR_DB")):
