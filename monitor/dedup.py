@@ -173,8 +173,13 @@ def normalise_text(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    """SHA-256 of the normalised text: equal for exact copies."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+    """SHA-256 of the text's words, numbers included: equal only for exact copies.
+
+    Numbers stay in: two bulletins that differ only in their figures are two articles, and
+    merging them would lose one. Counters and date widgets are the near-duplicate check's job.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return hashlib.sha256(" ".join(_WORD.findall(folded)).encode("utf-8")).hexdigest()
 
 
 def simhash(text: str, *, shingle: int = 3) -> int:

@@ -34,6 +34,10 @@ def decode(body: bytes, charset: str | None = None) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # A UTF-8 page with one cut-off character is still UTF-8; guessing would garble all of it.
+    lenient = body.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(2, len(lenient) // 1000):
+        return lenient
     dammit = UnicodeDammit(body, ["utf-8", "windows-1251", "windows-1252"], is_html=True)
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup

@@ -63,7 +63,9 @@ class SiteServer:
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> SiteServer:
         self._thread.start()
@@ -87,9 +89,16 @@ class SiteServer:
         if ".." in rel.split("/"):
             return None
         base = self.root / rel
-        candidates = [base / "index.html", base / "index.xml"] if path.endswith("/") else [
-            base, base.with_name(base.name + ".html"), base / "index.html", base / "index.xml"
-        ]
+        candidates = (
+            [base / "index.html", base / "index.xml"]
+            if path.endswith("/")
+            else [
+                base,
+                base.with_name(base.name + ".html"),
+                base / "index.html",
+                base / "index.xml",
+            ]
+        )
         return next((c for c in candidates if c.is_file()), None)
 
     def _serve_static(self, req: BaseHTTPRequestHandler, path: str) -> None:
@@ -119,8 +128,13 @@ class SiteServer:
         req.wfile.write(body)
 
 
-def reply(req: BaseHTTPRequestHandler, status: int, body: bytes = b"",
-          content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+def reply(
+    req: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes = b"",
+    content_type: str = "text/html; charset=utf-8",
+    **headers: str,
+) -> None:
     """Write a complete, well-formed answer (routes use this unless they mean to misbehave)."""
     req.send_response(status)
     req.send_header("Content-Type", content_type)

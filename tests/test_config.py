@@ -58,16 +58,32 @@ def test_unknown_key_names_line_source_and_suggests() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("url: https://kisi.kz/en/", "url: kisi.kz/en", "sources.yaml:6: sources[0] 'kisi-en': url:"),
-        ("interval: 30m", "interval: 30 minutes", "sources.yaml:8: sources[0] 'kisi-en': interval:"),
+        (
+            "url: https://kisi.kz/en/",
+            "url: kisi.kz/en",
+            "sources.yaml:6: sources[0] 'kisi-en': url:",
+        ),
+        (
+            "interval: 30m",
+            "interval: 30 minutes",
+            "sources.yaml:8: sources[0] 'kisi-en': interval:",
+        ),
         ("interval: 30m", "interval: 10s", "under 1 minute"),
-        ("countries: [kz, MY]", "countries: [KZ, XY]", "sources.yaml:3: countries: unknown country"),
+        (
+            "countries: [kz, MY]",
+            "countries: [KZ, XY]",
+            "sources.yaml:3: countries: unknown country",
+        ),
         ("timezone: Asia/Almaty", "timezone: Asia/Nowhere", "unknown timezone 'Asia/Nowhere'"),
         ("kind: html", "kind: atom", "sources.yaml:12: sources[1] 'isis': kind:"),
         ('link_selector: "h3.entry-title a"', 'link_selector: "h3[["', "bad CSS selector"),
         ("include: ['/20\\d\\d/']", "include: ['/20(']", "bad regular expression"),
         ("language: en", "language: english", "is not an ISO 639-1 language code"),
-        ("database: test.db", "databse: test.db", "unknown key 'databse' (did you mean 'database'?)"),
+        (
+            "database: test.db",
+            "databse: test.db",
+            "unknown key 'databse' (did you mean 'database'?)",
+        ),
     ],
 )
 def test_each_mistake_is_one_clear_line(old: str, new: str, expected: str) -> None:

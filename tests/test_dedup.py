@@ -235,7 +235,6 @@ the largest landlocked country and for its partners in the South Caucasus.
 
 def test_counter_and_date_change_is_same_content() -> None:
     refetched = ARTICLE.replace("Views: 1204", "Views: 1377").replace("26 February", "27 February")
-    assert content_hash(refetched) == content_hash(ARTICLE)
     assert near_duplicate(simhash(refetched), simhash(ARTICLE))
     assert not is_material_change(ARTICLE, refetched)
 
@@ -255,6 +254,12 @@ def test_two_memorandum_stories_of_one_week_are_not_duplicates() -> None:
     assert distance > 3
     assert not near_duplicate(simhash(MEMO_A), simhash(MEMO_B))
     assert not set(simhash_bands(simhash(MEMO_A))) & set(simhash_bands(simhash(MEMO_B)))
+
+
+def test_content_hash_keeps_numbers_so_bulletins_stay_apart() -> None:
+    march = "Exchange rates of the National Bank on 12 March: 1 USD = 447 tenge, 1 EUR = 489 tenge."
+    april = march.replace("12 March", "13 March").replace("447", "451")
+    assert content_hash(march) != content_hash(april)
 
 
 def test_content_hash_ignores_case_whitespace_and_compatibility_forms() -> None:

@@ -1,0 +1,709 @@
+"""Page to Article: title, publication date, body text, language and language versions.
+
+Each field is taken from the most trustworthy evidence present, in a fixed order (configured CSS
+selectors, JSON-LD, OpenGraph and other meta tags, markup, text, URL), and ``Article.methods``
+records which one won so that ``sources test`` can show it. The page is parsed once with lxml
+(``monitor.htmldoc``); trafilatura parses again for the body. Malformed or empty input gives an
+Article with empty text, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import htmldate
+import trafilatura
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from monitor import dates, htmldoc
+from monitor.language import detect_language, language_from_url, normalize_language
+from monitor.models import Article, Published
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_TYPES = frozenset(
+    [
+        "newsarticle",
+        "article",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "scholarlyarticle",
+        "report",
+        "pressrelease",
+    ]
+)
+_PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage"})
+#: Meta names and properties that carry a publication date, most specific first.
+_DATE_META = tuple(
+    [
+        "article:published_time",
+        "og:published_time",
+        "published_time",
+        "citation_publication_date",
+        "citation_date",
+        "citation_online_date",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "publication_date",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+    ]
+)
+#: Pages with more h1s than this are listings or broken; their first few are enough.
+_MAX_HEADINGS = 10
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|»|::|-|·)\s+")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "form",
+        "address",
+        "hr",
+    ]
+)
+_SKIPPED_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "svg", "iframe", "button", "select"]
+)
+_SWITCH_TEXT = {
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "ru": "ru",
+    "рус": "ru",
+    "русский": "ru",
+    "kz": "kk",
+    "kk": "kk",
+    "қаз": "kk",
+    "каз": "kk",
+    "қазақша": "kk",
+    "қазақ": "kk",
+    "ms": "ms",
+    "bm": "ms",
+    "bahasa melayu": "ms",
+    "melayu": "ms",
+}
+
+# Boilerplate that trafilatura leaves in on the WordPress institute sites.
+_SKIP_LINK = re.compile(
+    r"^(skip to (main )?content|перейти к (основному )?содержимому|перейти к содержанию"
+    r"|мазмұнға өту|langkau ke kandungan)$",
+    re.I,
+)
+_BREADCRUMB = re.compile(
+    r"^(main page|home|homepage|главная( страница)?|басты бет|utama|laman utama)\s*[»>/›→|]", re.I
+)
+_SHORTCODE = re.compile(
+    r"\[/?[a-z][\w-]*(?:\s+[\w-]+=(?:'[^']*'|\"[^\"]*\"|[^\s\]]+))+\s*/?\]"
+    r"|\[/?[a-z]+_[\w-]*\s*/?\]",
+    re.I,
+)
+_SHARE_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "поделиться",
+        "бөлісу",
+        "kongsi",
+        "facebook",
+        "twitter",
+        "x",
+        "telegram",
+        "whatsapp",
+        "vk",
+        "вконтакте",
+        "одноклассники",
+        "linkedin",
+        "email",
+        "e-mail",
+        "print",
+        "tweet",
+        "pinterest",
+        "reddit",
+        "this",
+        "on",
+        "via",
+        "copy",
+        "link",
+        "mail",
+        "ok",
+        "viber",
+        "messenger",
+        "threads",
+        "instagram",
+    ]
+)
+_JUNK_LINE = re.compile(
+    r"^(-\s*)?(advertisement|реклама|iklan)(\s*-)?$|^(read in pdf|читать в pdf|pdf-те оқу"
+    r"|baca dalam pdf|download pdf|print|печать)$",
+    re.I,
+)
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    charset: str | None = None,
+    selectors: Mapping[str, str] | None = None,
+    language_hint: str | None = None,
+    tz: dt.tzinfo | None = None,
+    now: dt.datetime | None = None,
+) -> Article:
+    """Extract one article from a fetched page; never raises on bad markup."""
+    tz = tz or dt.UTC
+    now = now or dt.datetime.now(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tz)
+    selectors = selectors or {}
+    markup = htmldoc.decode(html, charset) if isinstance(html, bytes) else html
+    if not markup.strip() or "<" not in markup or _looks_binary(markup):
+        return _empty(url, language_hint, markup)
+    soup = htmldoc.parse(markup)
+    page = _Page(soup, markup, url, selectors)
+    methods: dict[str, str] = {}
+
+    title, methods["title"] = page.title()
+    text, methods["text"] = page.text()
+    text = clean_body(text, title)
+    language, methods["language"] = page.language(language_hint, text)
+    published, methods["published"] = page.published(title, text, language, tz, now)
+    return Article(
+        url=url,
+        title=title,
+        published=published,
+        text=text,
+        language=language,
+        canonical_url=page.canonical,
+        alternates=page.alternates,
+        methods={field: method for field, method in methods.items() if method},
+    )
+
+
+def _empty(url: str, language_hint: str | None, markup: str) -> Article:
+    """What a blank or non-HTML body yields: nothing but the URL and what it says."""
+    log.info("no HTML to extract from %s (%d characters)", url, len(markup))
+    language = language_from_url(url) or normalize_language(language_hint)
+    return Article(url=url, title=None, published=None, text="", language=language)
+
+
+def _looks_binary(markup: str) -> bool:
+    """An image or PDF served as text/html decodes to control and replacement characters."""
+    sample = markup[:2000]
+    odd = sum(1 for char in sample if char == "\ufffd" or (char < " " and char not in "\t\n\r"))
+    return odd > len(sample) / 20
+
+
+class _Page:
+    """One parsed page and the evidence gathered from it once (meta tags, JSON-LD, links)."""
+
+    def __init__(
+        self, soup: BeautifulSoup, markup: str, url: str, selectors: Mapping[str, str]
+    ) -> None:
+        self.soup = soup
+        self.markup = markup
+        self.url = url
+        self.selectors = selectors
+        # one walk over the tree: soupsieve selectors cost more than the parse itself
+        self.tags = _index_tags(soup)
+        self.base = _base_url(self.tags, url)
+        self.meta = _meta_tags(self.tags)
+        self.jsonld = _jsonld_fields(self.tags)
+        self.canonical = self._canonical()
+        self.alternates = _alternates(self.tags, self.base)
+
+    def _select(self, field: str) -> Tag | None:
+        """The element a configured selector names; a bad selector is logged, not fatal."""
+        selector = self.selectors.get(field)
+        if not selector:
+            return None
+        try:
+            return self.soup.select_one(selector)
+        except Exception as error:  # soupsieve raises its own SelectorSyntaxError
+            log.warning("selector %r for %s is invalid on %s: %s", selector, field, self.url, error)
+            return None
+
+    def title(self) -> tuple[str | None, str]:
+        """Selector, JSON-LD headline, og:title, the article's h1, then <title> minus the site."""
+        site = self.meta.get("og:site_name")
+        element = self._select("title")
+        candidates: list[tuple[str | None, str]] = [
+            (_squash(element.get_text(" ")) if element else None, "selector"),
+            (self.jsonld.get("headline"), "json-ld"),
+            (self.meta.get("og:title"), "og"),
+            (self.meta.get("twitter:title") or self.meta.get("dc.title"), "meta"),
+            (self._h1(), "h1"),
+        ]
+        for value, method in candidates:
+            if value and _squash(value):
+                return _drop_site_name(_squash(value), site, self.url, strict=True), method
+        for tag in self.tags.get("title", []):
+            if _squash(tag.get_text()):
+                title = _drop_site_name(_squash(tag.get_text()), site, self.url, strict=False)
+                return title, "title-tag"
+        return None, ""
+
+    def _h1(self) -> str | None:
+        """The article's h1: WordPress entry-title first, then one inside <article>, then any."""
+        headings = [
+            (_squash(h1.get_text(" ")), h1) for h1 in self.tags.get("h1", [])[:_MAX_HEADINGS]
+        ]
+        headings = [(text, h1) for text, h1 in headings if text]
+        ranked = sorted(
+            headings,
+            key=lambda item: (
+                "entry-title" not in _classes(item[1]),
+                item[1].find_parent(["article", "main"]) is None,
+            ),
+        )
+        return ranked[0][0] if ranked else None
+
+    def text(self) -> tuple[str, str]:
+        """Body selector, else trafilatura, else the biggest block of paragraphs."""
+        if self.selectors.get("body"):
+            try:
+                elements = self.soup.select(self.selectors["body"])
+            except Exception as error:  # soupsieve raises its own SelectorSyntaxError
+                log.warning("body selector on %s is invalid: %s", self.url, error)
+                elements = []
+            paragraphs = [p for element in elements for p in _paragraphs(element)]
+            if paragraphs:
+                return "\n\n".join(paragraphs), "selector"
+        body = _trafilatura_text(self.markup, self.url)
+        if body:
+            return body, "trafilatura"
+        block = _biggest_block(self.soup)
+        if block is not None:
+            return "\n\n".join(_paragraphs(block)), "largest-block"
+        return "", ""
+
+    def language(self, hint: str | None, text: str) -> tuple[str | None, str]:
+        """Declared language first, then hreflang, URL prefix, the caller's hint, the detector."""
+        html = next(iter(self.tags.get("html", [])), None)
+        declared = [
+            (_html_lang(html), "html-lang"),
+            (self.meta.get("og:locale"), "og"),
+            (self.jsonld.get("inLanguage"), "json-ld"),
+            (self.meta.get("content-language") or self.meta.get("language"), "meta"),
+            (self._hreflang_self(), "hreflang"),
+            (language_from_url(self.url), "url"),
+            (hint, "hint"),
+        ]
+        for value, method in declared:
+            code = normalize_language(value if isinstance(value, str) else None)
+            if code:
+                return code, method
+        detected = detect_language(text)
+        return (detected, "detector") if detected else (None, "")
+
+    def _hreflang_self(self) -> str | None:
+        """The hreflang whose URL is this page."""
+        own = {_comparable(self.url), _comparable(self.canonical or self.url)}
+        for language, href in self.alternates.items():
+            if _comparable(href) in own:
+                return language
+        return None
+
+    def published(
+        self, title: str | None, text: str, language: str | None, tz: dt.tzinfo, now: dt.datetime
+    ) -> tuple[Published, str]:
+        """The first plausible date: selector, JSON-LD, meta, <time>, text near the title, URL."""
+        languages = [language] if language else []
+        for method, raw in self._date_candidates():
+            value = dates.parse_date_value(raw, tz)
+            if dates.is_plausible(value, now):
+                return value, method
+            log.debug("rejected %s date %r on %s", method, raw, self.url)
+        for value in self._textual_dates(title, text, languages, tz):
+            if dates.is_plausible(value, now):
+                return value, "text"
+        guessed = _htmldate(self.markup, now)
+        if guessed is not None and dates.is_plausible(guessed, now):
+            return guessed, "htmldate"
+        from_url = dates.date_from_url(self.url)
+        if dates.is_plausible(from_url, now):
+            return from_url, "url"
+        return None, ""
+
+    def _date_candidates(self) -> Iterator[tuple[str, str]]:
+        """Machine-readable date strings in order of trust."""
+        element = self._select("date")
+        if element is not None:
+            yield "selector", _date_attribute(element) or element.get_text(" ")
+        for key in ("datePublished", "dateCreated"):
+            if self.jsonld.get(key):
+                yield "json-ld", self.jsonld[key]
+        for key in _DATE_META:
+            if self.meta.get(key):
+                yield "meta", self.meta[key]
+        for found in sorted(
+            self.tags.get("time", []) + self.tags.get("@datepublished", []), key=_time_rank
+        ):
+            raw = _date_attribute(found)
+            if raw:
+                yield "time", raw
+
+    def _textual_dates(
+        self, title: str | None, text: str, languages: list[str], tz: dt.tzinfo
+    ) -> Iterator[Published]:
+        """Dates written out near the title, after it first, then the start of the body."""
+        body = self.soup.body or self.soup
+        page_text = _squash(body.get_text(" "))
+        windows = []
+        if title:
+            anchor = title if title in page_text else title[:40]
+            starts = [m.start() for m in re.finditer(re.escape(anchor), page_text)][:3]
+            windows += [page_text[at : at + len(title) + 1000] for at in starts]
+            windows += [page_text[max(0, at - 400) : at] for at in starts]
+        windows.append(text[:1000])
+        for window in windows:
+            for _, value in dates.iter_textual_dates(window, languages, tz):
+                yield value
+
+    def _canonical(self) -> str | None:
+        """rel=canonical, else og:url, made absolute."""
+        for link in self.tags.get("link", []):
+            if "canonical" in _rel(link) and link.get("href"):
+                return _absolute(self.base, str(link["href"]))
+        og_url = self.meta.get("og:url")
+        return _absolute(self.base, og_url) if og_url else None
+
+
+def _trafilatura_text(markup: str, url: str) -> str:
+    """The body as trafilatura sees it, one paragraph per line; '' when it finds none."""
+    try:
+        result = trafilatura.extract(
+            markup, url=url, include_comments=False, favor_precision=False, include_tables=True
+        )
+    except Exception as error:  # trafilatura has failure modes of its own on broken pages
+        log.warning("trafilatura failed on %s: %s", url, error)
+        return ""
+    return result or ""
+
+
+def _htmldate(markup: str, now: dt.datetime) -> dt.date | None:
+    """htmldate's guess from the whole page; it parses again, so it runs only as a late resort."""
+    try:
+        found = htmldate.find_date(
+            markup, extensive_search=True, original_date=True, max_date=now.date().isoformat()
+        )
+    except Exception as error:  # htmldate has failure modes of its own on broken pages
+        log.debug("htmldate failed: %s", error)
+        return None
+    return dt.date.fromisoformat(found) if found else None
+
+
+def _biggest_block(soup: BeautifulSoup) -> Tag | None:
+    """The element holding the most paragraph text, for pages trafilatura gives up on."""
+    scores: dict[int, tuple[int, Tag]] = {}
+    for paragraph in soup.find_all("p"):
+        parent = paragraph.parent
+        if isinstance(parent, Tag):
+            length = len(paragraph.get_text(strip=True))
+            total = scores.get(id(parent), (0, parent))[0] + length
+            scores[id(parent)] = (total, parent)
+    if scores:
+        return max(scores.values(), key=lambda item: item[0])[1]
+    return soup.body if isinstance(soup.body, Tag) else None
+
+
+def _paragraphs(element: Tag) -> list[str]:
+    """Block-aware text: inline markup joins, block elements and <br> split."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = _squash("".join(current))
+        if line:
+            paragraphs.append(line)
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not comments, CDATA or doctype
+                    current.append(str(child))
+            elif isinstance(child, Tag) and child.name not in _SKIPPED_TAGS:
+                if child.name == "br":
+                    flush()
+                elif child.name in _BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(element)
+    flush()
+    return paragraphs
+
+
+def clean_body(text: str, title: str | None = None) -> str:
+    """Drop boilerplate lines trafilatura keeps; one paragraph per block, blank lines between."""
+    lines = [_squash(_SHORTCODE.sub(" ", line)) for line in text.splitlines()]
+    lines = [line for line in lines if line and not _is_boilerplate(line)]
+    wanted = _squash(title).casefold() if title else None
+    while lines and wanted and _squash(lines[0]).casefold() == wanted:
+        lines.pop(0)
+    return "\n\n".join(lines)
+
+
+def _is_boilerplate(line: str) -> bool:
+    """Skip links, breadcrumbs, share rows, ad labels and PDF links."""
+    if _SKIP_LINK.match(line) or _BREADCRUMB.match(line) or _JUNK_LINE.match(line):
+        return True
+    words = re.findall(r"[\w@.-]+", line.casefold())
+    return bool(words) and len(words) <= 12 and all(word in _SHARE_WORDS for word in words)
+
+
+def _index_tags(soup: BeautifulSoup) -> dict[str, list[Tag]]:
+    """Tags by name, plus '@datepublished' (itemprop) and '@switcher' (language-menu containers)."""
+    index: dict[str, list[Tag]] = {}
+    for tag in soup.find_all(True):
+        index.setdefault(tag.name, []).append(tag)
+        if tag.get("itemprop") == "datePublished":
+            index.setdefault("@datepublished", []).append(tag)
+        marks = " ".join([*_classes(tag), str(tag.get("id") or "")]).lower()
+        if any(word in marks for word in ("lang", "wpml", "polylang")) and tag.name not in (
+            "html",
+            "body",
+        ):
+            index.setdefault("@switcher", []).append(tag)
+    return index
+
+
+def _classes(tag: Tag) -> list[str]:
+    """A tag's classes (bs4 gives a list or a string)."""
+    value = tag.get("class") or []
+    return value.split() if isinstance(value, str) else list(value)
+
+
+def _time_rank(tag: Tag) -> tuple[bool, bool, bool]:
+    """Publication <time> first (pubdate, published, entry-date), then ones inside <article>."""
+    classes = _classes(tag)
+    marked = (
+        tag.has_attr("pubdate")
+        or tag.get("itemprop") == "datePublished"
+        or "published" in classes
+        or "entry-date" in classes
+    )
+    return (not marked, "updated" in classes, tag.find_parent("article") is None)
+
+
+def _meta_tags(tags: dict[str, list[Tag]]) -> dict[str, str]:
+    """First content of each <meta> by property, name, itemprop or http-equiv, keys lower-cased."""
+    found: dict[str, str] = {}
+    for tag in tags.get("meta", []):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attribute)
+            if isinstance(key, str) and key.strip():
+                found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _jsonld_fields(tags: dict[str, list[Tag]]) -> dict[str, str]:
+    """headline, datePublished, dateCreated and inLanguage from Article-like JSON-LD objects."""
+    articles: list[dict[str, Any]] = []
+    pages: list[dict[str, Any]] = []
+    for script in tags.get("script", []):
+        if "ld+json" not in str(script.get("type", "")).lower():
+            continue
+        for item in _walk_jsonld(_load_json(script.get_text())):
+            types = item.get("@type")
+            names = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
+            if names & _ARTICLE_TYPES:
+                articles.append(item)
+            elif names & _PAGE_TYPES:
+                pages.append(item)
+    fields: dict[str, str] = {}
+    for item in articles + pages:
+        headline = item.get("headline") or (item.get("name") if item in articles else None)
+        for key, value in (
+            ("headline", headline),
+            ("datePublished", item.get("datePublished")),
+            ("dateCreated", item.get("dateCreated")),
+            ("inLanguage", item.get("inLanguage")),
+        ):
+            if isinstance(value, dict):
+                value = value.get("name") or value.get("alternateName")
+            if isinstance(value, str) and value.strip():
+                # Yoast writes HTML entities into JSON strings: "Olive &#038; Herb"
+                fields.setdefault(key, unescape(value).strip())
+    return fields
+
+
+def _load_json(raw: str) -> Any:
+    """JSON-LD as sites write it: CDATA wrappers, stray control characters, trailing commas."""
+    raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>").strip()
+    for candidate in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):
+        try:
+            return json.loads(candidate, strict=False)
+        except ValueError:
+            continue
+    return None
+
+
+def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a JSON-LD document, including @graph lists and nested values."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item)
+    elif isinstance(data, dict):
+        yield data
+        for value in data.values():
+            if isinstance(value, dict | list):
+                yield from _walk_jsonld(value)
+
+
+def _alternates(tags: dict[str, list[Tag]], base: str) -> dict[str, str]:
+    """hreflang links first, then language-switcher anchors (WPML, Polylang, plain 'RU | KZ')."""
+    found: dict[str, str] = {}
+    for link in tags.get("link", []):
+        if "alternate" in _rel(link) and link.get("hreflang") and link.get("href"):
+            code = normalize_language(str(link["hreflang"]))
+            if code:
+                found.setdefault(code, _absolute(base, str(link["href"])))
+    for anchor in _switcher_anchors(tags):
+        href = str(anchor.get("href", ""))
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        label = anchor.get("hreflang") or anchor.get("lang")
+        code = normalize_language(label if isinstance(label, str) else None)
+        code = code or _SWITCH_TEXT.get(_squash(anchor.get_text(" ")).casefold())
+        if code:
+            found.setdefault(code, _absolute(base, href))
+    return found
+
+
+def _switcher_anchors(tags: dict[str, list[Tag]]) -> Iterator[Tag]:
+    """Anchors with hreflang/lang, or inside a small element whose class or id says 'lang'."""
+    yield from (a for a in tags.get("a", []) if a.get("hreflang") or a.get("lang"))
+    for container in tags.get("@switcher", []):
+        anchors = [container] if container.name == "a" else container.find_all("a", limit=20)
+        if len(anchors) < 20:
+            yield from (anchor for anchor in anchors if isinstance(anchor, Tag))
+
+
+def _date_attribute(element: Tag) -> str | None:
+    """The machine-readable date of an element: datetime, content or title attributes."""
+    for attribute in ("datetime", "content", "data-date", "title"):
+        value = element.get(attribute)
+        if isinstance(value, str) and re.search(r"\d{4}", value):
+            return value
+    return None
+
+
+def _drop_site_name(title: str, site: str | None, url: str, *, strict: bool) -> str:
+    """'Title – Site name' -> 'Title'; from <title> also guess the site part when unnamed."""
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if not separators:
+        return title
+    head, tail = title[: separators[-1].start()].strip(), title[separators[-1].end() :].strip()
+    if _names_site(tail, site, url) and head:
+        return head
+    lead, rest = title[: separators[0].start()].strip(), title[separators[0].end() :].strip()
+    if _names_site(lead, site, url) and rest:
+        return rest
+    if strict:
+        return title
+    if len(tail) < len(head):
+        return head
+    return rest or title  # 'Site | Title'
+
+
+def _names_site(part: str, site: str | None, url: str) -> bool:
+    """Whether a title segment is the site's name: og:site_name, or the domain ('UKBDNEWS')."""
+    squeezed = re.sub(r"\W", "", part.casefold())
+    if not squeezed or len(part) > 60:
+        return False
+    if site and squeezed == re.sub(r"\W", "", site.casefold()):
+        return True
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    name = labels[-2] if len(labels) >= 2 else ""
+    return len(name) >= 3 and (name in squeezed or squeezed in name.replace("-", ""))
+
+
+def _html_lang(html: object) -> str | None:
+    """<html lang> or the XHTML xml:lang."""
+    if not isinstance(html, Tag):
+        return None
+    value = html.get("lang") or html.get("xml:lang")
+    return value if isinstance(value, str) else None
+
+
+def _base_url(tags: dict[str, list[Tag]], url: str) -> str:
+    """The page URL resolved against <base href>, which relative links are relative to."""
+    for base in tags.get("base", []):
+        if base.get("href"):
+            return urljoin(url, str(base["href"]))
+    return url
+
+
+def _absolute(base: str, href: str) -> str:
+    """An absolute URL for an href, without its fragment."""
+    return urljoin(base, href.strip()).split("#", 1)[0]
+
+
+def _rel(tag: Tag) -> list[str]:
+    """The rel tokens of a link, lower-cased (bs4 gives a list or a string)."""
+    rel = tag.get("rel") or []
+    tokens = rel.split() if isinstance(rel, str) else list(rel)
+    return [token.lower() for token in tokens]
+
+
+def _comparable(url: str) -> str:
+    """A URL reduced for equality: no scheme, www., trailing slash or fragment."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/')}{query}"
+
+
+def _squash(text: str) -> str:
+    """Collapse runs of whitespace (including no-break spaces) to one space."""
+    return " ".join(text.split())

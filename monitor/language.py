@@ -1,0 +1,145 @@
+"""Language codes: normalising what pages declare, reading URL prefixes, and a last-resort detector.
+
+Declared evidence beats statistics; the detector (py3langid) is restricted to the languages our
+sources publish in, and Kazakh is told from Russian by its own letters before any model runs,
+because short Kazakh texts share most of their character n-grams with Russian.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+log = logging.getLogger(__name__)
+
+#: Languages the detector may answer; everything else our sources publish is declared.
+PLAUSIBLE = (
+    "en",
+    "ru",
+    "kk",
+    "ms",
+    "id",
+    "ky",
+    "uz",
+    "tg",
+    "tk",
+    "zh",
+    "th",
+    "vi",
+    "tl",
+    "de",
+    "fr",
+    "es",
+    "ar",
+    "tr",
+    "uk",
+)
+#: First path segments that name a language on the sites we watch.
+URL_PREFIXES = {
+    "en": "en",
+    "ru": "ru",
+    "kk": "kk",
+    "kz": "kk",
+    "qz": "kk",
+    "ms": "ms",
+    "bm": "ms",
+    "uz": "uz",
+    "ky": "ky",
+    "kg": "ky",
+    "tj": "tg",
+    "tg": "tg",
+    "zh": "zh",
+    "cn": "zh",
+    "id": "id",
+    "de": "de",
+    "fr": "fr",
+    "es": "es",
+}
+_ALIASES = {
+    "kz": "kk",
+    "qz": "kk",
+    "in": "id",
+    "iw": "he",
+    "my-ms": "ms",
+    "zsm": "ms",
+    "may": "ms",
+    "kaz": "kk",
+    "rus": "ru",
+    "eng": "en",
+    "msa": "ms",
+    "ind": "id",
+}
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: Share of Kazakh-only letters among Cyrillic ones above which a text is Kazakh, not Russian.
+_KAZAKH_SHARE = 0.01
+
+
+def normalize_language(code: str | None) -> str | None:
+    """'ru-RU' -> 'ru', 'en_US' -> 'en', 'kz' -> 'kk'; None for 'x-default' or junk."""
+    if not code:
+        return None
+    code = code.strip().lower().replace("_", "-")
+    if code in _ALIASES:
+        return _ALIASES[code]
+    primary = code.split("-", 1)[0]
+    primary = _ALIASES.get(primary, primary)
+    if re.fullmatch(r"[a-z]{2,3}", primary) and primary not in ("x", "und", "mul", "zxx"):
+        return primary
+    return None
+
+
+def language_from_url(url: str) -> str | None:
+    """/ru/..., /kz/... (Kazakh), index.php/en/..., ?lang=ru; /my/ is Malay on .my hosts only."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.lower().split("/") if s]
+    if segments and segments[0] in ("index.php", "index.html"):
+        segments = segments[1:]
+    if segments:
+        first = segments[0]
+        if first in URL_PREFIXES:
+            return URL_PREFIXES[first]
+        if first == "my" and (parts.hostname or "").endswith(".my"):
+            return "ms"
+        if re.fullmatch(r"[a-z]{2}-[a-z]{2}", first) and first[:2] in URL_PREFIXES:
+            return URL_PREFIXES[first[:2]]
+    for key in ("lang", "language", "hl"):
+        values = parse_qs(parts.query).get(key)
+        if values:
+            return normalize_language(values[0])
+    return None
+
+
+def looks_kazakh(text: str) -> bool:
+    """Kazakh Cyrillic uses әғқңөұүһі; Russian never does, so a handful settles it."""
+    cyrillic = len(_CYRILLIC.findall(text))
+    if cyrillic < 20:
+        return False
+    kazakh = sum(1 for char in text if char in _KAZAKH_LETTERS)
+    return kazakh / cyrillic >= _KAZAKH_SHARE
+
+
+@functools.cache
+def _identifier() -> LanguageIdentifier:
+    """The py3langid model, loaded once, restricted to PLAUSIBLE; our own instance, not global."""
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([lang for lang in PLAUSIBLE if lang in identifier.labels])
+    return identifier
+
+
+def detect_language(text: str) -> str | None:
+    """Guess the language of a body text; None when there is too little text to tell."""
+    sample = text[:5000]
+    if sum(char.isalpha() for char in sample) < 20:
+        return None
+    if looks_kazakh(sample):
+        return "kk"
+    language, confidence = _identifier().classify(sample)
+    log.debug("detected %s (%.2f)", language, confidence)
+    if language == "kk" and _CYRILLIC.search(sample):
+        return "ru"  # no Kazakh letters at all (checked above): the model confused Russian
+    return normalize_language(language)
