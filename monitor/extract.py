@@ -23,7 +23,7 @@ import trafilatura
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from monitor import dates, htmldoc
-from monitor.language import detect_language, language_from_url, normalize_language
+from monitor.language import contradicts, detect_language, language_from_url, normalize_language
 from monitor.models import Article, Published
 
 log = logging.getLogger(__name__)
@@ -236,6 +236,14 @@ def _looks_binary(markup: str) -> bool:
     return odd > len(sample) / 20
 
 
+#: Elements that may hold a date line of their own, and how long such a line may be.
+_DATE_HOLDERS = frozenset({"p", "div", "span", "time", "li", "small", "em", "strong", "dd", "td"})
+_MAX_DATE_LINE = 60
+
+#: Declarations a site often sets once for all its pages, whatever each page's language.
+_SITE_WIDE_LANGUAGE = frozenset({"html-lang", "og", "meta", "hint"})
+
+
 class _Page:
     """One parsed page and the evidence gathered from it once (meta tags, JSON-LD, links)."""
 
@@ -276,9 +284,13 @@ class _Page:
             (self.meta.get("twitter:title") or self.meta.get("dc.title"), "meta"),
             (self._h1(), "h1"),
         ]
+        h1 = candidates[-1][0]
         for value, method in candidates:
             if value and _squash(value):
-                return _drop_site_name(_squash(value), site, self.url, strict=True), method
+                title = _drop_site_name(_squash(value), site, self.url, strict=True)
+                if method != "h1" and h1 and _truncated(title, h1):
+                    return h1, "h1"  # Yoast and og:title cut long titles; the h1 is whole
+                return title, method
         for tag in self.tags.get("title", []):
             if _squash(tag.get_text()):
                 title = _drop_site_name(_squash(tag.get_text()), site, self.url, strict=False)
@@ -334,6 +346,9 @@ class _Page:
         for value, method in declared:
             code = normalize_language(value if isinstance(value, str) else None)
             if code:
+                actual = contradicts(code, text) if method in _SITE_WIDE_LANGUAGE else None
+                if actual:
+                    return actual, f"detector (page said {code})"
                 return code, method
         detected = detect_language(text)
         return (detected, "detector") if detected else (None, "")
@@ -356,6 +371,9 @@ class _Page:
             if dates.is_plausible(value, now):
                 return value, method
             log.debug("rejected %s date %r on %s", method, raw, self.url)
+        for value in self._dated_elements(languages, tz):
+            if dates.is_plausible(value, now):
+                return value, "text"
         for value in self._textual_dates(title, text, languages, tz):
             if dates.is_plausible(value, now):
                 return value, "text"
@@ -385,6 +403,32 @@ class _Page:
             if raw:
                 yield "time", raw
 
+    def _dated_elements(self, languages: list[str], tz: dt.tzinfo) -> Iterator[Published]:
+        """Short elements that hold nothing but a date, nearest the article's h1 first.
+
+        A date line beside the headline is the publication date; a date inside a sentence of
+        the body ("On 10 November the parties met") is the event's.
+        """
+        h1_tags = self.tags.get("h1", [])
+        elements = self.soup.find_all(True)
+        if not h1_tags:
+            return
+        order = {id(tag): i for i, tag in enumerate(elements)}
+        anchor = order.get(id(h1_tags[0]), 0)
+        found: list[tuple[int, Published]] = []
+        for tag in elements:
+            if tag.name not in _DATE_HOLDERS:
+                continue
+            text = _squash(tag.get_text(" "))
+            if not text or len(text) > _MAX_DATE_LINE:
+                continue
+            for _, value in dates.iter_textual_dates(text, languages, tz):
+                distance = order[id(tag)] - anchor
+                found.append((abs(distance), distance < 0, value))  # after the h1 wins a tie
+                break
+        for *_, value in sorted(found, key=lambda item: item[:2]):
+            yield value
+
     def _textual_dates(
         self, title: str | None, text: str, languages: list[str], tz: dt.tzinfo
     ) -> Iterator[Published]:
@@ -409,6 +453,12 @@ class _Page:
                 return _absolute(self.base, str(link["href"]))
         og_url = self.meta.get("og:url")
         return _absolute(self.base, og_url) if og_url else None
+
+
+def _truncated(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` cut off (with or without an ellipsis)."""
+    stem = short.rstrip(".… ").casefold()
+    return len(full) > len(stem) >= 20 and full.casefold().startswith(stem)
 
 
 def _trafilatura_text(markup: str, url: str) -> str:

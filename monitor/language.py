@@ -143,3 +143,28 @@ def detect_language(text: str) -> str | None:
     if language == "kk" and _CYRILLIC.search(sample):
         return "ru"  # no Kazakh letters at all (checked above): the model confused Russian
     return normalize_language(language)
+
+
+#: A declared language is overruled only by a detector this sure, on at least this much text.
+_OVERRULE_CONFIDENCE = 0.9
+_OVERRULE_LETTERS = 200
+
+
+def contradicts(declared: str, text: str) -> str | None:
+    """The text's own language when it clearly is not the declared one, else None.
+
+    Sites declare one language for every page (ISIS Malaysia marks its Malay posts ``en-US``,
+    multilingual WordPress sites leave ``ru-RU`` on Kazakh pages); flags depend on the right one.
+    """
+    sample = text[:5000]
+    if sum(char.isalpha() for char in sample) < _OVERRULE_LETTERS:
+        return None
+    if looks_kazakh(sample):
+        return "kk" if declared != "kk" else None
+    language, confidence = _identifier().classify(sample)
+    found = normalize_language(language)
+    if language == "kk" and declared == "ru":
+        return None  # no Kazakh letters: the model confused Russian
+    if found and found != declared and confidence >= _OVERRULE_CONFIDENCE:
+        return found
+    return None

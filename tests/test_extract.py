@@ -409,11 +409,27 @@ def test_biggest_block_when_trafilatura_finds_nothing(monkeypatch: pytest.Monkey
 def test_language_evidence_in_order(
     head: str, lang_attr: str, url: str, hint: str | None, expected: str, method: str
 ) -> None:
-    html = plain_page(
-        f"<h1>Title</h1>{paragraphs(SEED_PARAGRAPHS)}", head=head, lang_attr=lang_attr
-    )
+    # a short body: too little text for the detector to overrule what the page declares
+    html = plain_page("<h1>Title</h1><p>KazISS, ISIS, 2026.</p>", head=head, lang_attr=lang_attr)
     article = extract_article(html, url, language_hint=hint, now=NOW)
     assert (article.language, article.methods["language"]) == (expected, method)
+
+
+@pytest.mark.parametrize(
+    ("lang_attr", "body", "expected"),
+    [
+        (' lang="en-US"', "MS_PARAGRAPHS", "ms"),  # ISIS Malaysia marks Malay posts en-US
+        (' lang="ru-RU"', "KK_PARAGRAPHS", "kk"),  # a Kazakh page left with the Russian default
+        (' lang="ru-RU"', "RU_PARAGRAPHS", "ru"),
+        (' lang="en-US"', "SEED_PARAGRAPHS", "en"),
+    ],
+)
+def test_a_site_wide_language_is_overruled_by_clear_text(
+    lang_attr: str, body: str, expected: str
+) -> None:
+    html = plain_page(f"<h1>Title</h1>{paragraphs(globals()[body])}", lang_attr=lang_attr)
+    article = extract_article(html, "https://www.isis.org.my/2026/05/16/x/", now=NOW)
+    assert article.language == expected
 
 
 def test_detector_tells_kazakh_from_russian_and_malay_from_english() -> None:
