@@ -347,7 +347,11 @@ def fetch_once(
     fetcher: Fetcher | None = None,
     now: Clock = utcnow,
 ) -> list[SourceReport]:
-    """One pass over the configured sources, as ``monitor fetch-once`` runs it."""
+    """One pass over the configured sources, as ``monitor fetch-once`` runs it.
+
+    The alerts it queued (and any still pending) are delivered right after, so a one-shot run
+    from cron is as good as the daemon at telling the analyst.
+    """
     flagger = make_flagger(config)
 
     async def main() -> list[SourceReport]:
@@ -355,4 +359,20 @@ def fetch_once(
             ctx = PassContext(config=config, fetcher=client, store=store, flagger=flagger, now=now)
             return await run_pass(ctx, names, on_report)
 
-    return asyncio.run(main())
+    reports = asyncio.run(main())
+    if config.alerts:
+        from monitor import alerts
+
+        try:
+            result = alerts.deliver(store, config, now())
+        except Exception:  # delivery problems must not hide what the pass stored
+            log.exception("alert delivery failed")
+        else:
+            log.info(
+                "alerts: %d sent, %d failed, %d dead, %d skipped",
+                result.sent,
+                result.failed,
+                result.dead,
+                result.skipped,
+            )
+    return reports

@@ -673,6 +673,25 @@ class Store:
             params.extend(channels)
         return [_outbox_item(r) for r in self.conn.execute(sql + " ORDER BY id", params)]
 
+    def claim_alerts(
+        self, now: dt.datetime, channels: Sequence[str], lease: dt.timedelta
+    ) -> list[OutboxItem]:
+        """Take the due alerts of these channels for one delivery run.
+
+        Claiming moves their next attempt ``lease`` ahead in the same ``BEGIN IMMEDIATE``
+        transaction, so a second delivery run at the same moment (the daemon and a CLI command)
+        does not send them too; a run that dies mid-way only delays them by the lease.
+        """
+        if not channels:
+            return []
+        with self.write():
+            items = self.due_alerts(now, channels)
+            self.conn.executemany(
+                "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
+                [((now + lease).isoformat(), item.id) for item in items],
+            )
+        return items
+
     def alerts(self, state: str | None = None) -> list[OutboxItem]:
         sql = f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
         rows = (

@@ -126,3 +126,16 @@ def test_pass_log_and_baseline(tmp_path: Path) -> None:
     assert store.source_state("kisi-en").baseline_done
     (src,) = store.sources()
     assert src["consecutive_failures"] == 0 and src["last_error"] == "HTTP 503"
+
+
+def test_a_claimed_alert_is_not_claimed_twice(tmp_path: Path) -> None:
+    """Two delivery runs at once (daemon and CLI) never both take the same alert."""
+    path = tmp_path / "m.db"
+    first, second = Store.open(path), Store.open(path)
+    first.enqueue_alerts("s1", ["email", "hook"], NOW)
+    lease = dt.timedelta(minutes=10)
+    taken = first.claim_alerts(NOW, ["email", "hook"], lease)
+    assert {a.channel for a in taken} == {"email", "hook"}
+    assert second.claim_alerts(NOW, ["email", "hook"], lease) == []
+    assert len(second.claim_alerts(NOW + lease, ["email"], lease)) == 1
+    assert first.enqueue_alerts("s1", ["email"], NOW) == 0, "one row per story and channel, ever"

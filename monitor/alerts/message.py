@@ -1,0 +1,305 @@
+"""One alert as the analyst reads it: subject, text, HTML and a JSON payload, built from the store.
+
+Everything that came from a scraped page (titles, snippets, URLs, source names) is untrusted:
+the HTML escapes every such string, and the subject has control characters removed (no CR, LF
+or NUL can start a new mail header) and is capped at 150 characters.
+
+The JSON payload (``Message.payload``, posted as is by the ``json`` webhook format)::
+
+    {
+      "type": "story.flagged",
+      "story": "s42",                     # the story's id; one alert per story and channel
+      "title": "KazISS and ISIS Malaysia sign a memorandum",
+      "flags": {"agreement": true, "countries": ["KZ", "MY"]},
+      "articles": [                       # every article of the story at sending time, oldest first
+        {"url": "https://kisi.kz/en/...", "source": "kisi-en", "title": "...",
+         "published": "2026-11-27" | "2026-11-27T10:00:00+05:00" | null, "language": "en",
+         "agreement": true, "countries": ["MY"],
+         "evidence": [{"kind": "agreement" | "country" | "demonym" | "capital",
+                       "country": "MY" | null, "matched": "memorandum",
+                       "snippet": "... signed a memorandum ...", "rule": "..."}],
+         "aliases": ["https://kisi.kz/en/...?amp"]}
+      ],
+      "sent_at": "2026-11-28T09:00:00+00:00"
+    }
+
+A health alert (a source failing, recovering or gone silent) is an operator message::
+
+    {"type": "source.failing" | "source.recovered" | "source.silent" | ...,
+     "source": "kisi-en", "title": "...", "text": "...", "sent_at": "..."}
+
+``monitor alerts test`` sends ``{"type": "test", "title": "...", "text": "...", "sent_at": "..."}``.
+A digest mail carries ``{"type": "digest", "stories": [<story payloads>], "sent_at": "..."}``.
+The idempotency key (``message_id``) is not in the body: it travels as the ``webhook-id`` header
+and the mail's ``Message-ID``, the same on every retry, so a receiver can drop a duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale
+
+SUBJECT_LIMIT = 150
+#: Snippets per article in a mail: the evidence explains the flag, it does not replace the page.
+EVIDENCE_LIMIT = 8
+_UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One alert ready for any channel; ``message_id`` is stable across retries."""
+
+    subject: str
+    text: str
+    html: str
+    payload: dict[str, Any]
+    message_id: str
+    story: str
+    kind: str
+    sent_at: dt.datetime
+
+
+def one_line(value: str | None, limit: int = SUBJECT_LIMIT) -> str:
+    """A scraped string made safe for a header: no control characters, one line, capped."""
+    text = "".join(" " if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in value or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+@functools.cache
+def _territories() -> dict[str, str]:
+    return dict(Locale("en").territories)
+
+
+def country_label(code: str) -> str:
+    """``Kazakhstan (KZ)``: the analyst reads names, tools read codes."""
+    name = _territories().get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _safe_href(url: str) -> str | None:
+    """Only http(s) links become clickable: a scraped ``javascript:`` URL stays text."""
+    return url if re.match(r"^https?://", url, re.I) else None
+
+
+def _link(url: str, label: str | None = None) -> str:
+    href = _safe_href(url)
+    text = html.escape(label or url)
+    return f'<a href="{html.escape(href, quote=True)}">{text}</a>' if href else text
+
+
+def highlight(snippet: str, matched: str) -> str:
+    """The snippet as HTML, every piece escaped, the matched words wrapped in ``<mark>``."""
+    if not matched:
+        return html.escape(snippet)
+    out, pos = [], 0
+    for m in re.finditer(re.escape(matched), snippet, re.I):
+        out.append(html.escape(snippet[pos : m.start()]))
+        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
+        pos = m.end()
+    out.append(html.escape(snippet[pos:]))
+    return "".join(out)
+
+
+# --- stories ------------------------------------------------------------------------------
+
+
+def story_payload(
+    story: str, articles: Sequence[dict[str, Any]], now: dt.datetime
+) -> dict[str, Any]:
+    """The documented ``story.flagged`` JSON for a story's current articles."""
+    countries = sorted({c for a in articles for c in a.get("countries") or []})
+    return {
+        "type": "story.flagged",
+        "story": story,
+        "title": _story_title(articles),
+        "flags": {"agreement": any(a.get("agreement") for a in articles), "countries": countries},
+        "articles": [
+            {
+                "url": a["url"],
+                "source": a.get("source"),
+                "title": a.get("title"),
+                "published": a.get("published"),
+                "language": a.get("language"),
+                "agreement": bool(a.get("agreement")),
+                "countries": list(a.get("countries") or []),
+                "evidence": [
+                    {k: e.get(k) for k in ("kind", "country", "matched", "snippet", "rule")}
+                    for e in a.get("evidence") or []
+                ],
+                "aliases": list(a.get("aliases") or []),
+            }
+            for a in articles
+        ],
+        "sent_at": now.isoformat(),
+    }
+
+
+def _story_title(articles: Sequence[dict[str, Any]]) -> str:
+    titles = [a["title"] for a in articles if a.get("title")]
+    return titles[0] if titles else (articles[0]["url"] if articles else "")
+
+
+def story_message(
+    story: str, articles: Sequence[dict[str, Any]], message_id: str, now: dt.datetime
+) -> Message:
+    """The alert for a flagged story, listing every article it holds right now."""
+    if not articles:
+        raise ValueError(f"story {story!r} has no articles")
+    payload = story_payload(story, articles, now)
+    title = one_line(payload["title"], SUBJECT_LIMIT - 12) or "untitled"
+    more = len(articles) - 1
+    suffix = f" (+{more} more)" if more else ""
+    return Message(
+        subject=one_line(f"[monitor] {title}{suffix}"),
+        text=story_text(payload),
+        html=_page(payload["title"], story_html(payload)),
+        payload=payload,
+        message_id=message_id,
+        story=story,
+        kind="story",
+        sent_at=now,
+    )
+
+
+def flags_line(payload: dict[str, Any]) -> str:
+    """``Agreement · Kazakhstan (KZ), Malaysia (MY)``: why the story was flagged, in one line."""
+    flags = payload["flags"]
+    parts = ["Agreement"] if flags["agreement"] else []
+    if flags["countries"]:
+        parts.append(", ".join(country_label(c) for c in flags["countries"]))
+    return " · ".join(parts) or "Flagged"
+
+
+def _evidence(article: dict[str, Any]) -> list[dict[str, Any]]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in article["evidence"]:
+        key = (str(e.get("matched")), str(e.get("snippet")))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out[:EVIDENCE_LIMIT]
+
+
+def _article_meta(a: dict[str, Any]) -> str:
+    parts = [a.get("source"), a.get("language"), a.get("published")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def story_text(payload: dict[str, Any]) -> str:
+    """The plain-text body: what a terminal mail client or an SMS gateway shows."""
+    lines = [one_line(payload["title"], 500), flags_line(payload), ""]
+    for a in payload["articles"]:
+        lines.append(f"- {one_line(a['title'] or a['url'], 500)}")
+        lines.append(f"  {_article_meta(a)}")
+        lines.append(f"  {a['url']}")
+        lines.extend(f"  also: {u}" for u in a["aliases"])
+        for e in _evidence(a):
+            what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
+            lines.append(f"  [{what}] {one_line(e.get('snippet'), 300)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def story_html(payload: dict[str, Any]) -> str:
+    """The HTML body; every scraped string passes through ``html.escape``."""
+    parts = [
+        f"<h2>{html.escape(payload['title'] or '')}</h2>",
+        f"<p><strong>{html.escape(flags_line(payload))}</strong></p>",
+    ]
+    for a in payload["articles"]:
+        parts.append("<div>")
+        parts.append(f"<h3>{_link(a['url'], a['title'] or a['url'])}</h3>")
+        parts.append(f"<p>{html.escape(_article_meta(a))}</p>")
+        if a["aliases"]:
+            links = ", ".join(_link(u) for u in a["aliases"])
+            parts.append(f"<p>Also at: {links}</p>")
+        items = []
+        for e in _evidence(a):
+            what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
+            snippet = highlight(e.get("snippet") or "", e.get("matched") or "")
+            items.append(f"<li><em>{html.escape(what)}</em>: {snippet}</li>")
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+        parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{html.escape(one_line(title))}</title></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+# --- operator messages --------------------------------------------------------------------
+
+
+def notice_message(
+    kind: str, payload: dict[str, Any], message_id: str, story: str, now: dt.datetime
+) -> Message:
+    """A plain operator message (a source's health, a test) from ``{"title", "text", ...}``."""
+    title = str(payload.get("title") or kind)
+    text = str(payload.get("text") or "")
+    event = payload.get("event")
+    body = dict(payload)
+    body.pop("event", None)
+    body["type"] = f"source.{event}" if kind == "health" and event else kind
+    body.update(title=title, text=text, sent_at=now.isoformat())
+    return Message(
+        subject=one_line(f"[monitor] {title}"),
+        text=f"{one_line(title, 500)}\n\n{text}\n",
+        html=_page(title, f"<h2>{html.escape(title)}</h2>\n<pre>{html.escape(text)}</pre>"),
+        payload=body,
+        message_id=message_id,
+        story=story,
+        kind=kind,
+        sent_at=now,
+    )
+
+
+def probe_message(channel: str, now: dt.datetime) -> Message:
+    """What ``monitor alerts test`` sends: proof the channel works, stored nowhere."""
+    stamp = now.isoformat(timespec="seconds")
+    payload = {
+        "title": f"monitor test alert for channel {channel}",
+        "text": f"If you read this, channel {channel!r} delivers alerts. Sent {stamp}.",
+    }
+    digest = hashlib.sha256(f"test\0{channel}\0{stamp}".encode()).hexdigest()[:32]
+    return notice_message("test", payload, digest, "", now)
+
+
+def digest_message(messages: Sequence[Message], now: dt.datetime) -> Message:
+    """Several stories in one mail; its id is stable for the same set of alerts."""
+    if len(messages) == 1:
+        return messages[0]
+    key = "\0".join(sorted(m.message_id for m in messages))
+    titles = "; ".join(one_line(m.payload.get("title")) for m in messages)
+    text = "\n\n".join(m.text for m in messages)
+    bodies = "\n<hr>\n".join(story_html(m.payload) for m in messages if m.kind == "story")
+    return Message(
+        subject=one_line(f"[monitor] {len(messages)} flagged stories: {titles}"),
+        text=f"{len(messages)} flagged stories\n\n{text}",
+        html=_page(f"{len(messages)} flagged stories", bodies),
+        payload={
+            "type": "digest",
+            "stories": [m.payload for m in messages],
+            "sent_at": now.isoformat(),
+        },
+        message_id=hashlib.sha256(key.encode()).hexdigest()[:32],
+        story=",".join(m.story for m in messages),
+        kind="digest",
+        sent_at=now,
+    )
