@@ -1,0 +1,257 @@
+"""``monitor run``: cycles over healthy and broken sources, signals, and crashes at any moment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import faults
+from httpserver import SiteServer, reply
+
+from monitor import config as config_mod
+from monitor.scheduler import Daemon
+from monitor.store import Store
+
+MONITOR = [sys.executable, "-m", "monitor"]
+
+
+class GrowingSite:
+    """A news listing whose articles can be added while the daemon runs; may be made to fail."""
+
+    def __init__(self, count: int, topic: str = "water security in Central Asia") -> None:
+        self.count = count
+        self.topic = topic
+        self.broken = False
+        self.article_delay = 0.0
+        self.inflight = faults.InFlight()
+
+    def listing(self, req: object) -> None:
+        if self.broken:
+            reply(req, 500, b"<h1>Internal Server Error</h1>")  # type: ignore[arg-type]
+            return
+        cards = "".join(
+            f'<article class="post"><h2><a href="/news/item-{i}-regional-news-story">'
+            f"Regional news story number {i}</a></h2></article>"
+            for i in range(self.count, 0, -1)
+        )
+        body = f"<html><body><main>{cards}</main></body></html>".encode()
+        reply(req, 200, body)  # type: ignore[arg-type]
+
+    def article(self, req: object) -> None:
+        time.sleep(self.article_delay)
+        path = req.path  # type: ignore[attr-defined]
+        n = int(path.split("-")[1])
+        agreement = "signed a memorandum of understanding with Malaysia" if n % 3 == 0 else ""
+        body = (
+            f"<html lang='en'><head><title>Story {n}</title></head><body>"
+            f"<h1>Regional news story number {n}</h1><p class='date'>November {n % 27 + 1}, 2026"
+            f"</p><div class='entry-content'><p>Experts of the institute discussed {self.topic} "
+            f"at meeting number {n} and {agreement or 'exchanged views on the region'}.</p>"
+            f"<p>The participants agreed to meet again next year to continue the dialogue on "
+            f"item {n} of the agenda.</p></div></body></html>"
+        ).encode()
+        reply(req, 200, body)  # type: ignore[arg-type]
+
+    def server(self) -> SiteServer:
+        srv = SiteServer(routes={"/news/": self.inflight.wrap(self.listing)})
+        article = self.inflight.wrap(self.article)
+        srv.routes.update({f"/news/item-{i}-regional-news-story": article for i in range(1, 200)})
+        return srv
+
+
+def _config(text: str) -> config_mod.Config:
+    return config_mod.loads(text, env={})
+
+
+def _fast(cfg: config_mod.Config, seconds: float) -> config_mod.Config:
+    """Test-only: sub-minute intervals (the file format refuses them to protect real sites)."""
+    sources = tuple(s.model_copy(update={"interval": seconds}) for s in cfg.sources)
+    return cfg.model_copy(update={"sources": sources})
+
+
+async def _until(check: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        await asyncio.sleep(0.05)
+    return check()
+
+
+def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
+    healthy, flaky = GrowingSite(5), GrowingSite(2, topic="rail freight across the Caspian Sea")
+    flaky.broken = True
+    with healthy.server() as good_srv, flaky.server() as bad_srv:
+        cfg = _fast(
+            _config(
+                f"min_delay: 0\ncountries: [MY]\nfailing_after: 2\nempty_after: 50\n"
+                f"alerts:\n  - {{kind: webhook, url: 'http://127.0.0.1:9/hook'}}\n"
+                f"sources:\n  - {{name: good, url: '{good_srv.url('/news/')}'}}\n"
+                f"  - {{name: flaky, url: '{bad_srv.url('/news/')}', kind: html}}\n"
+            ),
+            0.3,
+        )
+        store = Store.open(tmp_path / "m.db")
+        daemon = Daemon(
+            tmp_path / "sources.yaml",
+            cfg,
+            store,
+            grace=2,
+            first_run_spread=0,
+            deliver=lambda config, now: None,
+        )
+
+        def health_rows() -> list[tuple[str, str]]:
+            rows = store.conn.execute(
+                "SELECT story, payload FROM outbox WHERE kind = 'health' ORDER BY id"
+            ).fetchall()
+            return [(r[0], r[1]) for r in rows]
+
+        def failures() -> int:
+            return store.source_state("flaky").consecutive_failures
+
+        async def scenario() -> None:
+            task = asyncio.create_task(daemon.run())
+            assert await _until(lambda: store.counts()["articles"] >= 5, 15)
+            assert await _until(lambda: failures() >= 4, 20), "flaky never failed 4 times"
+            flaky.broken = False
+            assert await _until(lambda: failures() == 0, 20), "flaky never recovered"
+            healthy.count = 8  # three new articles while it runs
+            assert await _until(lambda: store.counts()["articles"] >= 5 + 2 + 3, 15)
+            await asyncio.sleep(1)  # a few more idle cycles
+            daemon.stop()
+            await asyncio.wait_for(task, 10)
+
+        asyncio.run(scenario())
+
+    urls = [a["url"] for a in store.articles()]
+    assert len(urls) == len(set(urls)) == 10, "every article of every source stored once"
+    new = [a for a in store.articles(sources=["good"]) if not a["baseline"]]
+    assert len(new) == 3
+    events = [
+        story.split(":")[2] + (":recovered" if story.endswith("recovered") else "")
+        for story, _ in health_rows()
+    ]
+    assert events == ["failing", "failing:recovered"], "one message per episode, one per recovery"
+    assert all("flaky" in story for story, _ in health_rows())
+    assert healthy.inflight.max == 1 and flaky.inflight.max == 1, "one request in flight per host"
+    # back-off: the broken source was asked far less often than the healthy one
+    flaky_listings = bad_srv.paths().count("/news/")
+    good_listings = good_srv.paths().count("/news/")
+    assert flaky_listings < good_listings
+
+
+def _run_monitor(args: list[str], cwd: Path, **kw: object) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [*MONITOR, *args],
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kw,  # type: ignore[call-overload]
+    )
+
+
+def _fetch_count(db: Path, source: str) -> int:
+    try:
+        with sqlite3.connect(db, timeout=10) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM fetches WHERE source = ?", [source]
+            ).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _wait(check: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_sigterm_stops_cleanly_and_sighup_reloads(tmp_path: Path) -> None:
+    site = GrowingSite(3)
+    with site.server() as srv:
+        cfg = tmp_path / "sources.yaml"
+        base = (
+            f"min_delay: 0\nsources:\n  - {{name: one, url: '{srv.url('/news/')}', interval: 1m}}\n"
+        )
+        cfg.write_text(base)
+        db = tmp_path / "m.db"
+        proc = _run_monitor(
+            ["--config", str(cfg), "--db", str(db), "-v", "run", "--grace", "3"], tmp_path
+        )
+        try:
+            assert _wait(lambda: _fetch_count(db, "one") >= 1, 30), "first pass never ran"
+            cfg.write_text(base + "  - {name: two, url: 'not a url'}\n")
+            proc.send_signal(signal.SIGHUP)
+            time.sleep(1)
+            assert proc.poll() is None, "a bad file on reload must not stop the daemon"
+            cfg.write_text(base + f"  - {{name: two, url: '{srv.url('/news/')}', interval: 1m}}\n")
+            proc.send_signal(signal.SIGHUP)
+            assert _wait(lambda: _fetch_count(db, "two") >= 1, 30), "reloaded source never ran"
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=15)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err
+    assert "reload refused" in err and "'two': url" in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    """Twenty kills mid-pass: the file stays sound, no article is lost or doubled, no alert lost."""
+    site = GrowingSite(4)
+    site.article_delay = 0.05  # a pass over new articles lasts long enough to be hit
+    rng = random.Random(9319)
+    with site.server() as srv:
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(
+            "min_delay: 0.02\ncountries: [MY]\n"
+            "alerts:\n  - {kind: webhook, url: 'http://127.0.0.1:9/hook'}\n"
+            f"sources:\n  - {{name: site, url: '{srv.url('/news/')}', kind: html}}\n"
+        )
+        db = tmp_path / "m.db"
+        args = ["--config", str(cfg), "--db", str(db), "-q", "fetch-once"]
+        first = subprocess.run([*MONITOR, *args], cwd=tmp_path, capture_output=True, text=True)
+        assert first.returncode in (0, 1), first.stderr  # the baseline (the hook is unreachable)
+        for kill in range(20):
+            site.count += 2
+            before = len(srv.requests)
+            proc = _run_monitor(args, tmp_path)
+            # kill during the pass, not while Python is still importing
+            assert _wait(lambda b=before: len(srv.requests) > b, 30), "the pass never started"
+            time.sleep(rng.uniform(0.0, 0.5))
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate()
+            with sqlite3.connect(db) as conn:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", kill
+        last = subprocess.run([*MONITOR, *args], cwd=tmp_path, capture_output=True, text=True)
+    store = Store.open(db)
+    urls = [a["url"] for a in store.articles()]
+    assert len(urls) == len(set(urls)) == site.count, last.stderr
+    flagged_new = {a["id"] for a in store.articles(flagged=True) if not a["baseline"]}
+    assert flagged_new, "the scenario must produce alerts"
+    stories = {
+        r[0]
+        for r in store.conn.execute(
+            f"SELECT story FROM articles WHERE id IN ({','.join(map(str, flagged_new))})"
+        )
+    }
+    queued = {r[0] for r in store.conn.execute("SELECT story FROM outbox WHERE kind = 'story'")}
+    assert stories <= queued, "every flagged story has its alert queued"
+    assert len(queued) == len(stories)

@@ -1,0 +1,220 @@
+"""Tests for monitor.stories: one story however many sites and languages carry it, and no more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from monitor.stories import (
+    MAX_KEYS,
+    THRESHOLD,
+    MemoryIndex,
+    StoryDoc,
+    StoryFeatures,
+    assign,
+    features,
+    index_keys,
+    name_key,
+    score,
+)
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures/stories/articles.yaml"
+
+
+def labelled(*stories: str, keep_alternates: bool = True) -> list[tuple[StoryDoc, str]]:
+    """Articles of the labelled set (fixtures/stories/articles.yaml) with the given labels."""
+    out = []
+    for i, item in enumerate(yaml.safe_load(FIXTURE.read_text(encoding="utf-8")), start=1):
+        if item["story"] not in stories:
+            continue
+        alternates = tuple(item.get("alternates") or ()) if keep_alternates else ()
+        doc = StoryDoc(
+            i,
+            item["url"],
+            item["source"],
+            item["language"],
+            item["title"],
+            item["text"],
+            item["published"],
+            alternates,
+        )
+        out.append((doc, item["story"]))
+    return out
+
+
+def group(docs: list[StoryDoc]) -> dict[int, int]:
+    """Article id -> story id, articles arriving in date order through the index."""
+    index: MemoryIndex[int] = MemoryIndex()
+    stories: dict[int, int] = {}
+    for doc in sorted(docs, key=lambda d: (d.published or dt.date.max, d.id)):
+        f = features(doc)
+        story = assign(f, index.candidates(f), THRESHOLD, index.weights(f))
+        stories[doc.id] = doc.id if story is None else story
+        index.add(doc.id, stories[doc.id], f)
+    return stories
+
+
+def partition(assigned: dict[int, int]) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for article, story in assigned.items():
+        groups.setdefault(story, set()).add(article)
+    return {frozenset(g) for g in groups.values()}
+
+
+def doc(
+    id: int,
+    url: str,
+    language: str,
+    title: str,
+    text: str = "",
+    published: dt.date | None = dt.date(2024, 5, 21),
+    alternates: tuple[str, ...] = (),
+    source: str = "kisi.kz",
+) -> StoryDoc:
+    return StoryDoc(id, url, source, language, title, text, published, alternates)
+
+
+def test_seed_memorandum_in_four_languages_and_two_sites_is_one_story() -> None:
+    # Without the hreflang links: names, acronyms, countries and terms must carry it alone.
+    items = labelled("kaziss-isis-mou-2024-05", keep_alternates=False)
+    languages = {d.language for d, _ in items}
+    sources = {d.source for d, _ in items}
+    assert languages == {"en", "ru", "kk", "ms"} and {"kisi.kz", "isis.org.my"} <= sources
+    assert len(set(group([d for d, _ in items]).values())) == 1
+
+
+def test_two_memorandums_of_one_institute_in_one_week_stay_apart() -> None:
+    items = labelled("kaziss-isrs-mou-2024-09", "kaziss-css-mou-2024-09", keep_alternates=False)
+    expected = partition({d.id: hash(label) for d, label in items})
+    assert partition(group([d for d, _ in items])) == expected
+    en = {d.url: features(d) for d, _ in items if d.source == "kisi.kz" and d.language == "en"}
+    isrs, css = en.values()
+    assert score(isrs, css) < THRESHOLD
+
+
+def test_editions_of_a_yearly_conference_are_separate_stories() -> None:
+    items = labelled("apr-2024-06", "apr-2025-06", "apr-2026-06")
+    expected = partition({d.id: hash(label) for d, label in items})
+    assert partition(group([d for d, _ in items])) == expected
+    by_year = {d.published.year: features(d) for d, _ in items if d.source == "isis.org.my"}
+    assert score(by_year[2024], by_year[2025]) == 0.0
+
+
+def test_events_with_one_partner_country_a_month_apart_stay_apart() -> None:
+    items = labelled("rsis-visit-kaziss-2025-03", "kz-sg-roundtable-2025-04")
+    expected = partition({d.id: hash(label) for d, label in items})
+    assert partition(group([d for d, _ in items])) == expected
+
+
+def test_alternate_links_alone_group_two_versions() -> None:
+    en_url = "https://kisi.kz/en/memorandum-signed/"
+    ru_url = "https://kisi.kz/ru/podpisan-memorandum/"
+    en = features(doc(1, en_url, "en", "Memorandum signed", alternates=(ru_url,)))
+    ru = features(doc(2, ru_url, "ru", "Подписан меморандум", published=dt.date(2024, 5, 23)))
+    assert score(en, ru) == score(ru, en) == 1.0
+    index: MemoryIndex[str] = MemoryIndex()
+    index.add(2, "s2", ru)
+    assert assign(en, index.candidates(en), THRESHOLD) == "s2"
+
+
+def test_language_switch_to_a_section_root_links_nothing() -> None:
+    # A switcher on a page without a translation points at "/ru/": not a version of anything.
+    a = features(doc(1, "https://kisi.kz/en/a-story/", "en", "Water", alternates=("/ru/",)))
+    b = features(doc(2, "https://kisi.kz/en/b-story/", "en", "Energy", alternates=("/ru/",)))
+    c = features(
+        doc(3, "https://kisi.kz/en/c/", "en", "Trade", alternates=("https://kisi.kz/ru/",))
+    )
+    assert not a.alternates and not c.alternates
+    assert score(b, c) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Тукумов", "Tukumov"),
+        ("Тукумовым", "Tukumov"),
+        ("Тұқымов", "Tukumov"),
+        ("Абдулла", "Abdullah"),
+        ("Абдуллой", "Abdullah"),
+        ("Еркин", "Yerkin"),
+        ("Еркін", "Yerkin"),
+        ("Токаева", "Tokayev"),
+        ("Назарзода", "Nazarzoda"),
+        ("Чжан", "Zhang"),
+    ],
+)
+def test_names_meet_across_scripts_and_case_endings(cyrillic: str, latin: str) -> None:
+    assert name_key(cyrillic) == name_key(latin)
+
+
+def test_language_independent_evidence() -> None:
+    ru = features(
+        doc(
+            1,
+            "https://kisi.kz/ru/x/",
+            "ru",
+            "КазИСС и ИСМИ подписали Меморандум",
+            "9 сентября в Ташкенте КазИСС подписал меморандум с Малайзией и ШОС; 2 500 участников,"
+            " рост на 4,5%.",
+        )
+    )
+    kk = features(
+        doc(2, "https://kisi.kz/kz/x/", "kk", "ҚСЗИ", "Қазақстанның ШЫҰ төрағалығы, 4,5 пайыз.")
+    )
+    en = features(
+        doc(
+            3,
+            "https://kisi.kz/en/x/",
+            "en",
+            "KazISS and ISRS signed a Memorandum",
+            "On September 9 in Tashkent KazISS signed a memorandum with Malaysia and the SCO;"
+            " 2,500 participants, growth of 4.5%.",
+        )
+    )
+    shared = {"o:kaziss", "o:isrs", "o:sco", "c:MY", "k:memorandum", "d:09-09", "#:2500", "#:4.5"}
+    assert shared <= ru.evidence & en.evidence
+    assert {"o:kaziss", "o:sco", "c:KZ", "#:4.5"} <= kk.evidence
+
+
+def test_features_are_json_and_round_trip() -> None:
+    (item, _), *_ = labelled("kaziss-isis-mou-2024-05")
+    f = features(item)
+    text = json.dumps(f.to_dict(), ensure_ascii=False)
+    back = StoryFeatures.from_dict(json.loads(text))
+    assert back == f and index_keys(back) == index_keys(f)
+    with pytest.raises(ValueError, match="unknown keys"):
+        StoryFeatures.from_dict({**f.to_dict(), "colour": "red"})
+
+
+def test_index_keys_are_few_and_bounded_for_a_long_article() -> None:
+    people = " ".join(
+        f"Speaker {chr(65 + i % 26)}{chr(97 + i // 26)}bekov spoke." for i in range(80)
+    )
+    numbers = " ".join(f"{n} tonnes." for n in range(100, 180))
+    long = features(doc(1, "https://kisi.kz/en/long/", "en", "A long report", people + numbers))
+    keys = index_keys(long)
+    assert len(keys) <= MAX_KEYS and "u:https://kisi.kz/en/long" in keys
+    (item, _), *_ = labelled("kaziss-isis-mou-2024-05")
+    assert 5 <= len(index_keys(features(item))) <= MAX_KEYS
+
+
+def test_candidates_share_a_key_within_the_date_window() -> None:
+    def at(id: int, day: dt.date | None) -> StoryFeatures:
+        return features(
+            doc(id, f"https://nisi.gov.kg/en/{id}/", "en", "Almazbek Tursunov", published=day)
+        )
+
+    index: MemoryIndex[int] = MemoryIndex(window_days=14)
+    index.add(1, 1, at(1, dt.date(2024, 11, 10)))
+    index.add(2, 2, at(2, dt.date(2024, 12, 20)))
+    index.add(3, 3, at(3, None))
+    index.add(4, 4, features(doc(4, "https://x.kz/en/4/", "en", "Unrelated", published=None)))
+    found = {f.url for _, f in index.candidates(at(5, dt.date(2024, 11, 14)))}
+    assert found == {"https://nisi.gov.kg/en/1", "https://nisi.gov.kg/en/3"}
+    assert len(index.candidates(at(6, None), limit=2)) == 2
+    with pytest.raises(ValueError, match="already indexed"):
+        index.add(1, 1, at(1, None))
