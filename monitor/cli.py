@@ -187,6 +187,8 @@ def articles(
             "flagged",
             "baseline",
             "first_seen",
+            "story",
+            "aliases",
             "evidence",
         )
         click.echo(
@@ -206,6 +208,41 @@ def articles(
             for r in rows
         ],
     )
+
+
+@cli.command("stories")
+@click.option("--flagged", is_flag=True, help="Only stories with a flagged article.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
+@click.pass_obj
+def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: bool) -> None:
+    """Each story (one event, however many articles, sites and languages), newest first."""
+    config = _optional_config(settings)
+    with settings.store(config) as store:
+        rows = store.stories(flagged=flagged, limit=limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = []
+    for story in rows:
+        first = story["articles"][0]
+        flags = _flag_cell(
+            {
+                "agreement": any(a["agreement"] for a in story["articles"]),
+                "countries": sorted({c for a in story["articles"] for c in a["countries"]}),
+                "flagged": story["flagged"],
+            }
+        )
+        table.append(
+            [
+                story["first_seen"][:10],
+                story["article_count"],
+                ",".join(story["languages"]),
+                flags,
+                first["title"] or first["url"],
+            ]
+        )
+    _table(["first seen", "articles", "langs", "flags", "title"], table)
 
 
 @cli.command("sources")

@@ -195,6 +195,24 @@ def simhash(text: str, *, shingle: int = 3) -> int:
     return sum(1 << bit for bit, vote in enumerate(votes) if vote > 0)
 
 
+def numbers_agree(a: str, b: str) -> bool:
+    """Whether two texts state the same figures in their body lines.
+
+    SimHash ignores numbers so that a counter cannot split copies, which would also merge two
+    bulletins that differ only in their figures; a near copy must therefore agree on them too.
+    """
+    return _body_numbers(a) == _body_numbers(b)
+
+
+def _body_numbers(text: str) -> list[str]:
+    found: list[str] = []
+    for line in text.splitlines():
+        if len(_words(line)) >= _MIN_LINE_WORDS:
+            folded = unicodedata.normalize("NFKC", line).casefold()
+            found.extend(w for w in _WORD.findall(folded) if _NUMBER_LIKE.fullmatch(w))
+    return sorted(found)
+
+
 def hamming(a: int, b: int) -> int:
     """Number of differing bits; accepts unsigned hashes or their signed SQLite form."""
     return ((a ^ b) & _MASK64).bit_count()

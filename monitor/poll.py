@@ -9,6 +9,7 @@ failed article is retried next pass because nothing about it was stored.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -19,16 +20,22 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from monitor import dedup, health
+from monitor import assign, dedup, health
+from monitor.assign import Fingerprint, fingerprint
 from monitor.config import Config, SourceConfig
 from monitor.extract import extract_article
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
 from monitor.kinds import Found, KindContext, allowed, find_links, host_filter
-from monitor.models import Article, Flags, Link
+from monitor.models import Article, Flags, Link, Response
 from monitor.store import NewArticle, Store
 
 log = logging.getLogger(__name__)
+
+#: Young articles are looked at again for revisions: how young, how often, how many per pass.
+RECHECK_YOUNG = dt.timedelta(days=2)
+RECHECK_EVERY = dt.timedelta(hours=6)
+RECHECK_LIMIT = 10
 
 #: A link that failed this many passes in a row is given up on (``monitor sources`` shows it).
 MAX_LINK_ATTEMPTS = 8
@@ -50,6 +57,7 @@ class SourceReport:
     seen: int = 0
     failed: int = 0
     flagged: int = 0
+    revised: int = 0
     baseline: bool = False
     error: str | None = None
     #: Links the source yielded; None when it answered 304 (unchanged, not empty).
@@ -81,6 +89,9 @@ class PassContext:
 class Analysed:
     article: Article
     flags: Flags
+    fingerprint: Fingerprint
+    #: Every URL this page answers to (asked, final, rel=canonical), canonicalised.
+    urls: frozenset[str]
 
 
 def analyse(
@@ -91,8 +102,9 @@ def analyse(
     source: SourceConfig,
     flagger: Flagger,
     now: dt.datetime,
+    link: Link | None = None,
 ) -> Analysed:
-    """The CPU-bound part of one article (extract and flag), fit to run in a worker."""
+    """The CPU-bound part of one article (extract, flag, fingerprint), fit to run in a worker."""
     tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
     article = extract_article(
         body,
@@ -103,8 +115,17 @@ def analyse(
         tz=tz,
         now=now,
     )
+    if link is not None:
+        article = _fill_from_link(article, link)
     flags = flagger.flag(article.title or "", article.text, article.language)
-    return Analysed(article, flags)
+    urls = {dedup.canonical_url(url)}
+    canonical = dedup.canonical_url(url)
+    if article.canonical_url and allowed(source, article.canonical_url):
+        with contextlib.suppress(ValueError):
+            canonical = dedup.canonical_url(article.canonical_url)
+        urls.add(canonical)
+    fp = fingerprint(article, canonical, source.name, now.date())
+    return Analysed(article, flags, fp, frozenset(urls))
 
 
 async def run_pass(
@@ -145,6 +166,7 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
         ):
             store.record_discovery(src.name, found.kind, found.endpoint)
         await _process_links(src, ctx, found, report)
+        report.revised = await _recheck(src, ctx)
         if report.failed == 0:
             # Only now: a 304 next time must not hide an article we failed to store.
             for url, validators in found.validators:
@@ -236,11 +258,17 @@ def _article_failed(
     ctx.store.record_link_failure(url, src.name, why, report.baseline, ctx.now())
 
 
-async def _process_article(
-    src: SourceConfig, ctx: PassContext, url: str, link: Link, report: SourceReport
-) -> None:
-    resp = await ctx.fetcher.get(link.url, allow_host=host_filter(src))
-    loop = asyncio.get_running_loop()
+async def _read(
+    src: SourceConfig, ctx: PassContext, url: str, link: Link | None, validators: object = None
+) -> tuple[Response, Analysed | None]:
+    """Fetch one article page and analyse it in the executor (None for a 304)."""
+    resp = await ctx.fetcher.get(
+        url,
+        allow_host=host_filter(src),
+        validators=validators,  # type: ignore[arg-type]
+    )
+    if resp.not_modified:
+        return resp, None
     job = functools.partial(
         analyse,
         resp.body,
@@ -249,46 +277,83 @@ async def _process_article(
         source=src,
         flagger=ctx.flagger,
         now=ctx.now(),
+        link=link,
     )
-    result = await loop.run_in_executor(ctx.executor, job)
-    article = _fill_from_link(result.article, link)
+    return resp, await asyncio.get_running_loop().run_in_executor(ctx.executor, job)
+
+
+async def _process_article(
+    src: SourceConfig, ctx: PassContext, url: str, link: Link, report: SourceReport
+) -> None:
+    _, result = await _read(src, ctx, link.url, link)
+    assert result is not None
+    article, fp = result.article, result.fingerprint
     if not article.text.strip() and not article.title:
         raise FetchError(link.url, "no article text or title found on the page")
-    urls = {url, dedup.canonical_url(resp.final_url)}
-    if article.canonical_url and allowed(src, article.canonical_url):
-        canonical = dedup.canonical_url(article.canonical_url)
-        urls.add(canonical)
-    else:
-        canonical = dedup.canonical_url(resp.final_url)
     store = ctx.store
+    urls = set(result.urls) | {url}
     known = store.known_urls(urls)
-    content_hash = dedup.content_hash(article.text)
-    same = store.article_by_hash(content_hash) if article.text.strip() else None
-    if known or same is not None:
-        target = same if same is not None else store.article_id(next(iter(known)))
-        if target is not None:
-            store.add_aliases(target, urls - known)
+    placement = (
+        assign.Placement(article_id=store.article_id(next(iter(known))), reason="known URL")
+        if known
+        else assign.place(store, fp, article.text)
+    )
+    if placement.article_id is not None:
+        store.add_aliases(placement.article_id, urls - known)
+        log.info(
+            "%s: %s is article %d (%s)", src.name, link.url, placement.article_id, placement.reason
+        )
         report.seen += 1
         return
-    flags = result.flags
     failed_before = store.failed_link(url)
     baseline = report.baseline or bool(failed_before and failed_before[1])
     store.save_article(
         NewArticle(
-            url=canonical,
+            url=fp.canonical,
             source=src.name,
             article=article,
-            flags=flags,
-            content_hash=content_hash,
-            simhash=dedup.to_sqlite_int(dedup.simhash(article.text)),
+            flags=result.flags,
             baseline=baseline,
-            aliases=tuple(sorted(urls - {canonical})),
+            aliases=tuple(sorted(urls - {fp.canonical})),
+            story=placement.story,
+            **assign.index_fields(fp),
         ),
         ctx.now(),
         channels=list(ctx.config.channels()),
     )
     report.new += 1
-    report.flagged += int(flags.flagged)
+    report.flagged += int(result.flags.flagged)
+
+
+async def _recheck(src: SourceConfig, ctx: PassContext) -> int:
+    """Look again at young articles for revisions (conditional GETs, a few per pass)."""
+    revised = 0
+    due = ctx.store.due_rechecks(src.name, ctx.now(), RECHECK_YOUNG, RECHECK_EVERY, RECHECK_LIMIT)
+    for article_id, url in due:
+        try:
+            resp, result = await _read(src, ctx, url, None, ctx.store.validators(url))
+        except (FetchError, ValueError) as exc:
+            log.info("%s: revision check of %s failed: %s", src.name, url, exc)
+            ctx.store.mark_checked(article_id, ctx.now())
+            continue
+        old = ctx.store.article_for_revision(article_id)
+        if result is not None and dedup.is_material_change(old["text"], result.article.text):
+            fp = result.fingerprint
+            alerted = ctx.store.save_revision(
+                article_id,
+                result.article,
+                result.flags,
+                fp.content_hash,
+                dedup.to_sqlite_int(fp.simhash),
+                ctx.now(),
+                list(ctx.config.channels()),
+            )
+            revised += 1
+            log.info("%s: %s was revised%s", src.name, url, " and is now flagged" * alerted)
+        else:
+            ctx.store.mark_checked(article_id, ctx.now())
+        ctx.store.save_validators(url, resp.validators, ctx.now())
+    return revised
 
 
 def _fill_from_link(article: Article, link: Link) -> Article:

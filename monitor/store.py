@@ -187,6 +187,35 @@ def m003_health(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_story_index_and_revisions(db: sqlite_utils.Database) -> None:
+    """Indexes that keep story assignment and near-duplicate checks off full scans."""
+    db["articles"].add_column("story_features", str)
+    db["articles"].add_column("last_checked", str)
+    db["articles"].add_column("version", int)
+    db["story_keys"].create({"key": str, "day": int, "article_id": int})
+    db["story_keys"].create_index(["key", "day"])
+    db["story_keys"].create_index(["article_id"])
+    db["simhash_bands"].create({"band": int, "article_id": int})
+    db["simhash_bands"].create_index(["band"])
+    db["simhash_bands"].create_index(["article_id"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "title": str,
+            "text": str,
+            "content_hash": str,
+            "flagged": int,
+            "replaced_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_versions"].create_index(["article_id"])
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One alert to deliver (or delivered): a story for a channel."""
@@ -247,6 +276,11 @@ class NewArticle:
     aliases: tuple[str, ...] = ()
     #: The story it joins; None starts a story of its own.
     story: str | None = None
+    #: What story assignment indexes: JSON-able features and their keys, and the day.
+    story_features: dict[str, Any] | None = None
+    story_keys: tuple[str, ...] = ()
+    story_day: int | None = None
+    simhash_bands: tuple[int, ...] = ()
 
 
 def _iso(value: Published) -> str | None:
@@ -527,7 +561,24 @@ class Store:
                 "DELETE FROM link_failures WHERE url = ?", [(u,) for u in (new.url, *new.aliases)]
             )
             story = new.story or f"s{article_id}"
-            self.conn.execute("UPDATE articles SET story = ? WHERE id = ?", [story, article_id])
+            self.conn.execute(
+                "UPDATE articles SET story = ?, story_features = ?, last_checked = ?, version = 1"
+                " WHERE id = ?",
+                [
+                    story,
+                    _json(new.story_features) if new.story_features else None,
+                    now.isoformat(),
+                    article_id,
+                ],
+            )
+            self.conn.executemany(
+                "INSERT INTO story_keys (key, day, article_id) VALUES (?, ?, ?)",
+                [(key, new.story_day, article_id) for key in new.story_keys],
+            )
+            self.conn.executemany(
+                "INSERT INTO simhash_bands (band, article_id) VALUES (?, ?)",
+                [(band, article_id) for band in new.simhash_bands],
+            )
             if flags.flagged and not new.baseline:
                 self.enqueue_alerts(story, channels, now)
             self.conn.execute(
@@ -550,6 +601,182 @@ class Store:
             )
         return article_id
 
+    def article_body(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else ""
+
+    def near_duplicates(self, bands: Sequence[int]) -> list[tuple[int, int, str, str]]:
+        """(id, simhash, url, story) of articles sharing a SimHash band: near-copy candidates."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.conn.execute(
+                "SELECT DISTINCT a.id, a.simhash, a.url, a.story FROM simhash_bands b"
+                f" JOIN articles a ON a.id = b.article_id WHERE b.band IN ({marks})",
+                list(bands),
+            )
+        ]
+
+    def story_candidates(
+        self, keys: Sequence[str], day: int, window: int, limit: int
+    ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, int]]:
+        """Articles sharing an index key within ``window`` days, rarest keys first.
+
+        Returns (story, features) for at most ``limit`` articles, and how many indexed articles
+        carry each key in the window (common keys say less about which story it is).
+        """
+        if not keys:
+            return [], {}
+        marks = ",".join("?" * len(keys))
+        postings: dict[str, list[int]] = {}
+        for key, article_id in self.conn.execute(
+            f"SELECT key, article_id FROM story_keys WHERE key IN ({marks})"
+            " AND day BETWEEN ? AND ?",
+            [*keys, day - window, day + window],
+        ):
+            postings.setdefault(key, []).append(article_id)
+        chosen: dict[int, None] = {}
+        for key in sorted(postings, key=lambda k: len(postings[k])):
+            for article_id in postings[key]:
+                chosen.setdefault(article_id)
+            if len(chosen) >= limit:
+                break
+        ids = list(chosen)[:limit]
+        out: list[tuple[str, dict[str, Any]]] = []
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for story, features in self.conn.execute(
+                f"SELECT story, story_features FROM articles WHERE id IN ({marks})"
+                " AND story_features IS NOT NULL",
+                ids,
+            ):
+                out.append((story, json.loads(features)))
+        return out, {key: len(ids) for key, ids in postings.items()}
+
+    def due_rechecks(
+        self, source: str, now: dt.datetime, young: dt.timedelta, every: dt.timedelta, limit: int
+    ) -> list[tuple[int, str]]:
+        """(id, url) of the source's recent articles not checked for revisions lately."""
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT id, url FROM articles WHERE source = ? AND first_seen >= ?"
+                " AND coalesce(last_checked, first_seen) <= ? ORDER BY first_seen DESC LIMIT ?",
+                [source, (now - young).isoformat(), (now - every).isoformat(), limit],
+            )
+        ]
+
+    def mark_checked(self, article_id: int, now: dt.datetime) -> None:
+        with self.write():
+            self.conn.execute(
+                "UPDATE articles SET last_checked = ? WHERE id = ?", [now.isoformat(), article_id]
+            )
+
+    def article_for_revision(self, article_id: int) -> dict[str, Any]:
+        row = self.conn.execute(
+            "SELECT id, url, title, text, flagged, baseline, story, coalesce(version, 1)"
+            " FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        keys = ("id", "url", "title", "text", "flagged", "baseline", "story", "version")
+        return dict(zip(keys, row, strict=True))
+
+    def save_revision(
+        self,
+        article_id: int,
+        article: Article,
+        flags: Flags,
+        content_hash: str,
+        simhash: int,
+        now: dt.datetime,
+        channels: Sequence[str],
+    ) -> bool:
+        """Keep the previous text as a version and store the new one; True if it now alerts.
+
+        A revision is not news: it alerts only when it turns an unflagged, non-baseline article
+        into a flagged one (and its story has no alert yet: the outbox key sees to that).
+        """
+        old = self.article_for_revision(article_id)
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO article_versions (article_id, version, title, text, content_hash,"
+                " flagged, replaced_at) SELECT id, coalesce(version, 1), title, text,"
+                " content_hash, flagged, ? FROM articles WHERE id = ?",
+                [now.isoformat(), article_id],
+            )
+            self.conn.execute(
+                "UPDATE articles SET title = ?, text = ?, content_hash = ?, simhash = ?,"
+                " agreement = ?, countries = ?, weak_countries = ?, flagged = ?,"
+                " updated_at = ?, last_checked = ?, version = coalesce(version, 1) + 1"
+                " WHERE id = ?",
+                [
+                    article.title or old["title"],
+                    article.text,
+                    content_hash,
+                    simhash,
+                    int(flags.agreement),
+                    _json(list(flags.countries)),
+                    _json(list(flags.weak_countries)),
+                    int(flags.flagged),
+                    now.isoformat(),
+                    now.isoformat(),
+                    article_id,
+                ],
+            )
+            self.conn.execute("DELETE FROM flags WHERE article_id = ?", [article_id])
+            self.conn.executemany(
+                "INSERT INTO flags (article_id, kind, country, matched, snippet, start, end, rule)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, e.kind, e.country, e.matched, e.snippet, e.start, e.end, e.rule)
+                    for e in flags.evidence
+                ],
+            )
+            alerts = flags.flagged and not old["flagged"] and not old["baseline"]
+            if alerts:
+                self.enqueue_alerts(old["story"], channels, now)
+        return bool(alerts)
+
+    def versions(self, article_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT version, title, flagged, replaced_at FROM article_versions"
+            " WHERE article_id = ? ORDER BY version",
+            [article_id],
+        )
+        return [
+            dict(zip(("version", "title", "flagged", "replaced_at"), r, strict=True)) for r in rows
+        ]
+
+    def stories(self, *, flagged: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+        """Each story with its articles, first seen, sources and languages, newest first."""
+        sql = (
+            "SELECT story, min(first_seen) AS first_seen, max(flagged) AS flagged,"
+            " group_concat(DISTINCT source) AS sources, group_concat(DISTINCT language)"
+            " AS languages, count(*) AS articles FROM articles GROUP BY story"
+        )
+        if flagged:
+            sql += " HAVING max(flagged) = 1"
+        sql += " ORDER BY min(first_seen) DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        out = []
+        for row in self.conn.execute(sql):
+            story = dict(
+                zip(
+                    ("story", "first_seen", "flagged", "sources", "languages", "article_count"),
+                    row,
+                    strict=True,
+                )
+            )
+            story["flagged"] = bool(story["flagged"])
+            story["sources"] = sorted((story["sources"] or "").split(","))
+            story["languages"] = sorted(filter(None, (story["languages"] or "").split(",")))
+            story["articles"] = self.story_articles(story["story"])
+            out.append(story)
+        return out
+
     def articles(
         self,
         *,
@@ -571,7 +798,9 @@ class Store:
         sql = (
             "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.agreement,"
             " a.countries, a.weak_countries, a.flagged, a.baseline, a.first_seen, a.methods,"
-            " length(a.text) AS text_length"
+            " a.story, length(a.text) AS text_length,"
+            " (SELECT json_group_array(u.url) FROM urls u WHERE u.article_id = a.id"
+            " AND u.kind = 'alias') AS aliases"
             f" FROM articles a WHERE {' AND '.join(where)}"
             " ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC"
         )
@@ -588,6 +817,7 @@ class Store:
             a["countries"] = json.loads(a["countries"] or "[]")
             a["weak_countries"] = json.loads(a["weak_countries"] or "[]")
             a["methods"] = json.loads(a["methods"] or "{}")
+            a["aliases"] = sorted(json.loads(a["aliases"] or "[]"))
             a["evidence"] = evidence.get(a["id"], [])
         return out
 

@@ -14,6 +14,7 @@ from monitor.dedup import (
     is_material_change,
     near_duplicate,
     normalise_text,
+    numbers_agree,
     simhash,
     simhash_bands,
     site_key,
@@ -388,3 +389,15 @@ def test_near_duplicate_threshold() -> None:
     assert near_duplicate(h, _flip(h, [1, 20, 40]))
     assert not near_duplicate(h, _flip(h, [1, 20, 40, 60]))
     assert near_duplicate(h, _flip(h, [1, 20, 40, 60]), max_distance=4)
+
+
+def test_near_copies_must_agree_on_their_figures() -> None:
+    march = (
+        "The National Bank set the base rate at 16.5 percent on 12 March after its board met.\n"
+        "Inflation stood at 8.7 percent and the tenge traded at 447 to the dollar that week.\n"
+    )
+    april = march.replace("16.5", "15.25").replace("8.7", "8.1").replace("447", "451")
+    counter = march + "Views: 1204\n"
+    assert near_duplicate(simhash(march), simhash(april))  # SimHash alone cannot tell them
+    assert not numbers_agree(march, april)
+    assert numbers_agree(march, counter)  # a counter line is furniture

@@ -154,9 +154,12 @@ def test_articles_json_and_filters(world: World) -> None:
         "countries",
         "flagged",
         "evidence",
+        "story",
+        "aliases",
     } <= set(rows[0])
     seed = [r for r in rows if r["agreement"] and {"KZ", "MY"} <= set(r["countries"])]
     assert len(seed) >= 2, "the KazISS–ISIS memorandum is reported by both institutes"
+    assert len({r["story"] for r in seed}) == 1, "…and both reports are one story"
     one = invoke(world.config, world.db, "articles", "--json", "--source", "plain-0")
     assert {r["source"] for r in json.loads(one.output)} == {"plain-0"}
 
@@ -169,3 +172,29 @@ def test_sources_command_shows_discovered_kinds(world: World) -> None:
     assert kinds["sitemaponly-0"] == "sitemap"
     assert kinds["plain-0"] == "html"
     assert kinds["kaziss-0"] == "html"
+
+
+def test_stories_group_versions_and_reports_across_sites(world: World) -> None:
+    """The en/ru/kz versions and both institutes' reports of one event share one story."""
+    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    label_of = {url: exp["story"] for url, (_, exp) in world.expected_articles().items()}
+    stories_of: dict[str, set[str]] = {}
+    for url, label in label_of.items():
+        stories_of.setdefault(label, set()).add(stored[url]["story"])
+    split = {label: got for label, got in stories_of.items() if len(got) > 1}
+    assert not split, f"one event, several stories: {split}"
+    owners: dict[str, set[str]] = {}
+    for label, got in stories_of.items():
+        owners.setdefault(next(iter(got)), set()).add(label)
+    merged = {story: labels for story, labels in owners.items() if len(labels) > 1}
+    assert not merged, f"different events merged: {merged}"
+
+
+def test_stories_command(world: World) -> None:
+    result = invoke(world.config, world.db, "stories", "--flagged", "--json")
+    assert result.exit_code == 0, result.output
+    stories = json.loads(result.output)
+    seed = [s for s in stories if len(s["articles"]) >= 5]
+    assert seed, "the KazISS–ISIS memorandum: 3 KazISS versions and 2 ISIS reports"
+    assert {"en", "ru", "kk", "ms"} <= set(seed[0]["languages"])
+    assert {"kaziss-0", "kaziss-1", "kaziss-2", "isis-0"} <= set(seed[0]["sources"])
