@@ -210,6 +210,85 @@ def articles(
     )
 
 
+@cli.group(invoke_without_command=True)
+@click.option(
+    "--state", type=click.Choice(["pending", "sent", "dead"]), help="Only alerts in this state."
+)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
+@click.pass_context
+def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
+    """The outbox: every alert queued, with its state, tries and last error."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings: Settings = ctx.obj
+    config = _optional_config(settings)
+    with settings.store(config) as store:
+        rows = store.alerts(state)
+        disabled = store.disabled_channels()
+    if as_json:
+        click.echo(json.dumps([a.__dict__ for a in rows], ensure_ascii=False, indent=2))
+        return
+    _table(
+        ["id", "channel", "kind", "state", "tries", "next try / sent", "story", "last error"],
+        [
+            [
+                a.id,
+                a.channel + (" (disabled)" if a.channel in disabled else ""),
+                a.kind,
+                a.state,
+                a.attempts,
+                ((a.sent_at if a.state == "sent" else a.next_attempt_at) or "")[:16],
+                a.story[:24],
+                a.last_error or "",
+            ]
+            for a in rows
+        ],
+    )
+
+
+@alerts.command("retry")
+@click.argument("alert_id", type=int)
+@click.pass_obj
+def alerts_retry(settings: Settings, alert_id: int) -> None:
+    """Make a dead (or waiting) alert due now; the next delivery sends it."""
+    with settings.store(_optional_config(settings)) as store:
+        if not store.retry_alert(alert_id, poll.utcnow()):
+            raise click.ClickException(f"alert {alert_id}: no such alert, or it was already sent")
+    click.echo(f"alert {alert_id} will be sent by the next delivery (monitor run / fetch-once)")
+
+
+@alerts.command("enable")
+@click.argument("channel")
+@click.pass_obj
+def alerts_enable(settings: Settings, channel: str) -> None:
+    """Re-enable a channel that a webhook's 410 Gone disabled; its alerts go out again."""
+    with settings.store(_optional_config(settings)) as store:
+        if channel not in store.disabled_channels():
+            raise click.ClickException(f"channel {channel!r} is not disabled")
+        store.enable_channel(channel)
+    click.echo(f"channel {channel} enabled")
+
+
+@cli.command("test-alert")
+@click.argument("channel", required=False)
+@click.pass_obj
+def test_alert_cmd(settings: Settings, channel: str | None) -> None:
+    """Send a test message to each alert channel (or one) and say what happened."""
+    from monitor import alerts as alerts_mod
+
+    config = _load(settings)
+    if not config.alerts:
+        raise click.ClickException(f"{settings.config_path}: no alert channels configured")
+    try:
+        results = alerts_mod.test_alert(config, channel)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    for name, ok, message in results:
+        click.echo(f"{name}: {'ok' if ok else 'FAILED'}: {message}")
+    if not all(ok for _, ok, _ in results):
+        sys.exit(1)
+
+
 @cli.command("stories")
 @click.option("--flagged", is_flag=True, help="Only stories with a flagged article.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
