@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from monitor import config as config_mod
 from monitor import health, logs, poll
-from monitor.config import Config, ConfigError
+from monitor.config import Config, ConfigError, masked, starter_config
 from monitor.store import Store
 
 
@@ -289,6 +290,69 @@ def test_alert_cmd(settings: Settings, channel: str | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--flagged", is_flag=True, help="Only flagged articles.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
+@click.pass_obj
+def search(
+    settings: Settings, query: tuple[str, ...], flagged: bool, limit: int, as_json: bool
+) -> None:
+    """Full-text search in every stored language, best first (word* matches any ending)."""
+    with settings.store(_optional_config(settings)) as store:
+        rows = store.search(
+            " ".join(query),
+            flagged=flagged,
+            limit=limit,
+            mark=("", "")
+            if as_json
+            else ("\x1b[1m", "\x1b[0m")
+            if sys.stdout.isatty()
+            else ("[", "]"),
+        )
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no match", err=True)
+    for row in rows:
+        flag = "* " if row["flagged"] else ""
+        click.echo(f"{flag}{row['title']}  ({row['source']}, {(row['published'] or '')[:10]})")
+        click.echo(f"  {row['url']}")
+        click.echo(f"  {' '.join(row['snippet'].split())}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite an existing sources.yaml.")
+def init(directory: Path, force: bool) -> None:
+    """Write a commented starter sources.yaml (two institutes, countries, mail and webhook)."""
+    target = directory / "sources.yaml"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} exists; use --force to overwrite it")
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_config(), encoding="utf-8")
+    click.echo(f"wrote {target}. Next:")
+    click.echo("  1. edit it: your contact in user_agent, your countries, your mail server")
+    click.echo("  2. export MONITOR_SMTP_PASSWORD=... MONITOR_WEBHOOK_SECRET=...")
+    click.echo(f"  3. monitor --config {target} check-config")
+    click.echo(f"  4. monitor --config {target} test-alert")
+    click.echo(f"  5. monitor --config {target} fetch-once   (then `monitor run` as a service)")
+
+
+@cli.command("check-config")
+@click.pass_obj
+def check_config(settings: Settings) -> None:
+    """Validate the sources file and print it as resolved, secrets masked."""
+    config = _load(settings)
+    click.echo(
+        f"# {settings.config_path}: valid, {len(config.sources)} sources, "
+        f"{len(config.alerts)} alert channels; database {settings.db_path(config)}"
+    )
+    click.echo(yaml.safe_dump(masked(config), allow_unicode=True, sort_keys=False), nl=False)
+
+
 @cli.command("stories")
 @click.option("--flagged", is_flag=True, help="Only stories with a flagged article.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
@@ -324,10 +388,13 @@ def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: b
     _table(["first seen", "articles", "langs", "flags", "title"], table)
 
 
-@cli.command("sources")
-@click.pass_obj
-def sources_cmd(settings: Settings) -> None:
+@cli.group("sources", invoke_without_command=True)
+@click.pass_context
+def sources_cmd(ctx: click.Context) -> None:
     """Each source with its kind as discovered, last success, last error and article count."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings: Settings = ctx.obj
     config = _load(settings)
     with settings.store(config) as store:
         known = {row["name"]: row for row in store.sources()}
@@ -436,6 +503,61 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
         click.echo(f"{row['url']}\n{title}\n")
     for line in poll.make_flagger(config).explain(title, body, language):
         click.echo(line)
+
+
+@sources_cmd.command("test")
+@click.argument("name")
+@click.option("--url", help="Try another URL for this source (e.g. after a redesign).")
+@click.option("--articles", type=int, default=3, show_default=True, help="Articles to extract.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON object instead of text.")
+@click.pass_obj
+def sources_test(
+    settings: Settings, name: str, url: str | None, articles: int, as_json: bool
+) -> None:
+    """Dry-run one source on the live site: kind, links, and what the first articles give.
+
+    Writes nothing. Exits 1 when the source cannot be read or yields no links.
+    """
+    from monitor.probe import test_source
+
+    config = _load(settings)
+    try:
+        probe = test_source(config, name, url=url, articles=articles)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    except ValueError as exc:
+        raise click.ClickException(f"--url: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(probe.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_probe(probe)
+    if probe.error or not probe.links:
+        sys.exit(1)
+
+
+def _print_probe(probe: Any) -> None:
+    click.echo(f"{probe.source}: {probe.url}")
+    if probe.error:
+        click.echo(f"  FAILED: {probe.error}")
+        return
+    click.echo(f"  kind: {probe.kind} (read from {probe.endpoint})")
+    click.echo(f"  article links: {len(probe.links)}")
+    for link in probe.links[:10]:
+        click.echo(f"    {link.url}" + (f"  {link.title}" if link.title else ""))
+    if len(probe.links) > 10:
+        click.echo(f"    … and {len(probe.links) - 10} more")
+    for art in probe.articles:
+        click.echo(f"  {art.url}")
+        if art.error:
+            click.echo(f"    FAILED: {art.error}")
+            continue
+        m = art.methods
+        flags = ", ".join((["agreement"] if art.agreement else []) + list(art.countries)) or "-"
+        click.echo(f"    title:     {art.title}  [{m.get('title', '-')}]")
+        click.echo(f"    published: {art.published}  [{m.get('published', '-')}]")
+        click.echo(f"    language:  {art.language}  [{m.get('language', '-')}]")
+        click.echo(f"    text:      {art.text_length} characters  [{m.get('text', '-')}]")
+        click.echo(f"    flags:     {flags}{'  (flagged)' if art.flagged else ''}")
 
 
 def _optional_config(settings: Settings) -> Config | None:

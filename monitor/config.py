@@ -492,3 +492,30 @@ def _expand_env(
 
         return _ENV_REF.sub(sub, value)
     return value
+
+
+def masked(config: Config) -> dict[str, Any]:
+    """The resolved configuration as plain data, every secret replaced by ``***``."""
+    data = config.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+    for channel in data.get("alerts", []):
+        for key in SECRET_KEYS & set(channel):
+            value = channel[key]
+            if value:
+                channel[key] = ["***"] * len(value) if isinstance(value, list) else "***"
+    for source in data.get("sources", []):
+        source["interval"] = _human_seconds(source["interval"])
+    data["request_timeout"] = _human_seconds(data["request_timeout"])
+    data["max_backoff"] = _human_seconds(data["max_backoff"])
+    return data
+
+
+def _human_seconds(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+def starter_config() -> str:
+    """The commented starter file ``monitor init`` writes."""
+    return (Path(__file__).parent / "data" / "starter.yaml").read_text(encoding="utf-8")

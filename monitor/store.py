@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -851,6 +852,39 @@ class Store:
                         "rule": row[5],
                     }
                 )
+        return out
+
+    def search(
+        self,
+        query: str,
+        *,
+        flagged: bool = False,
+        limit: int = 20,
+        mark: tuple[str, str] = ("[", "]"),
+    ) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts in any stored language, best match first.
+
+        Each word of ``query`` must appear (a trailing ``*`` matches any ending: ``меморандум*``);
+        words are quoted for FTS5, so user punctuation is never query syntax.
+        """
+        terms = [t for t in re.findall(r"[\w*]+", query) if t.strip("*")]
+        if not terms:
+            return []
+        match = " ".join(f'"{t.rstrip("*")}"' + ("*" if t.endswith("*") else "") for t in terms)
+        sql = (
+            "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.flagged, a.story,"
+            " snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ?"
+        )
+        if flagged:
+            sql += " AND a.flagged = 1"
+        sql += " ORDER BY rank LIMIT ?"
+        rows = self.conn.execute(sql, [mark[0], mark[1], match, limit])
+        cols = [c[0] for c in rows.description]
+        out = [dict(zip(cols, r, strict=True)) for r in rows]
+        for row in out:
+            row["flagged"] = bool(row["flagged"])
         return out
 
     def counts(self) -> dict[str, int]:

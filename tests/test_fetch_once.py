@@ -198,3 +198,41 @@ def test_stories_command(world: World) -> None:
     assert seed, "the KazISS–ISIS memorandum: 3 KazISS versions and 2 ISIS reports"
     assert {"en", "ru", "kk", "ms"} <= set(seed[0]["languages"])
     assert {"kaziss-0", "kaziss-1", "kaziss-2", "isis-0"} <= set(seed[0]["sources"])
+
+
+def test_search_in_every_language(world: World) -> None:
+    for query, language in [("меморандум*", "ru"), ("меморандумға", "kk"), ("persefahaman", "ms")]:
+        result = invoke(world.config, world.db, "search", query, "--json")
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)
+        assert rows, query
+        assert any(r["language"] == language for r in rows), (query, rows)
+        assert all(query.rstrip("*") in r["snippet"].lower() for r in rows[:3]), rows[:3]
+    text = invoke(world.config, world.db, "search", "ISIS", "Malaysia", "--flagged")
+    assert text.exit_code == 0 and "[ISIS]" in text.output
+    odd = invoke(world.config, world.db, "search", 'memorandum" OR (NEAR')
+    assert odd.exit_code == 0, "user punctuation is never FTS syntax"
+
+
+def test_sources_test_is_a_dry_run(world: World) -> None:
+    before = Store.open(world.db).counts()
+    result = invoke(world.config, world.db, "sources", "test", "kaziss-1", "--articles", "2")
+    assert result.exit_code == 0, result.output
+    assert "kind: html" in result.output and "article links: 8" in result.output
+    assert result.output.count("title:") == 2 and "language:  ru" in result.output
+    assert Store.open(world.db).counts() == before, "a dry run writes nothing"
+    feed = invoke(world.config, world.db, "sources", "test", "isis-0", "--json")
+    probe = json.loads(feed.output)
+    assert probe["kind"] == "rss" and len(probe["links"]) == 10
+    assert all(a["title"] and a["published"] for a in probe["articles"])
+    gone = invoke(
+        world.config,
+        world.db,
+        "sources",
+        "test",
+        "plain-0",
+        "--url",
+        world.servers["plain"].url("/no-such-page/"),
+    )
+    assert gone.exit_code == 1 and "404" in gone.output
+    assert invoke(world.config, world.db, "sources", "test", "nope").exit_code == 1
