@@ -120,10 +120,15 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
     if not config.sources:
         raise click.ClickException(f"{settings.config_path}: no sources configured")
 
+    total = len(names) or sum(s.enabled for s in config.sources)
+    done = [0]
+
     def progress(report: poll.SourceReport) -> None:
+        done[0] += 1
         status = "ok" if report.ok else f"FAILED: {report.error or report.article_errors[0]}"
         click.echo(
-            f"[{report.name}] {report.kind or '-'}: {report.new} new, {report.seen} seen, "
+            f"[{report.name}] ({done[0]}/{total}) {report.kind or '-'}: {report.new} new, "
+            f"{report.seen} seen, "
             f"{report.failed} failed in {report.seconds:.1f}s: {status}",
             err=True,
         )
@@ -293,7 +298,7 @@ def test_alert_cmd(settings: Settings, channel: str | None) -> None:
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--flagged", is_flag=True, help="Only flagged articles.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a table.")
 @click.pass_obj
 def search(
@@ -351,6 +356,20 @@ def check_config(settings: Settings) -> None:
         f"{len(config.alerts)} alert channels; database {settings.db_path(config)}"
     )
     click.echo(yaml.safe_dump(masked(config), allow_unicode=True, sort_keys=False), nl=False)
+
+
+@cli.command("datasette-metadata")
+@click.pass_obj
+def datasette_metadata(settings: Settings) -> None:
+    """Print Datasette metadata (descriptions, facets) for this database.
+
+    monitor datasette-metadata > datasette.json && datasette monitor.db -m datasette.json
+    """
+    config = _optional_config(settings)
+    data = json.loads((Path(__file__).parent / "data" / "datasette.json").read_text("utf-8"))
+    name = settings.db_path(config).stem
+    data["databases"] = {name: data["databases"]["monitor"]}
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @cli.command("stories")

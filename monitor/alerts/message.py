@@ -28,7 +28,7 @@ A health alert (a source failing, recovering or gone silent) is an operator mess
     {"type": "source.failing" | "source.recovered" | "source.silent" | ...,
      "source": "kisi-en", "title": "...", "text": "...", "sent_at": "..."}
 
-``monitor alerts test`` sends ``{"type": "test", "title": "...", "text": "...", "sent_at": "..."}``.
+``monitor test-alert`` sends ``{"type": "test", "title": "...", "text": "...", "sent_at": "..."}``.
 A digest mail carries ``{"type": "digest", "stories": [<story payloads>], "sent_at": "..."}``.
 The idempotency key (``message_id``) is not in the body: it travels as the ``webhook-id`` header
 and the mail's ``Message-ID``, the same on every retry, so a receiver can drop a duplicate.
@@ -271,7 +271,7 @@ def notice_message(
 
 
 def probe_message(channel: str, now: dt.datetime) -> Message:
-    """What ``monitor alerts test`` sends: proof the channel works, stored nowhere."""
+    """What ``monitor test-alert`` sends: proof the channel works, stored nowhere."""
     stamp = now.isoformat(timespec="seconds")
     payload = {
         "title": f"monitor test alert for channel {channel}",
