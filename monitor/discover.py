@@ -282,6 +282,9 @@ def parse_feed(body: bytes, url: str) -> Discovery:
         detail = entry.get("title_detail") or {}
         lang = _language(detail.get("language")) or language
         links.append(Link(url=link, title=title, published=_entry_date(entry), language=lang))
+    if parsed.get("bozo") and not links:
+        reason = " ".join(str(parsed.get("bozo_exception")).split())
+        raise ValueError(f"feed {url}: malformed, no entry with a link could be read ({reason})")
     return Discovery(kind="rss", links=tuple(_dedupe(links)))
 
 

@@ -588,12 +588,23 @@ def _content_type(url: str, declared: str, head: bytes, allowed: frozenset[str])
         if head.startswith(magic):
             label = declared or "no Content-Type"
             raise UnsupportedContent(url, f"body is {what}, not HTML/XML/feed (labelled {label})")
+    if _binary(head[:_SNIFF_BYTES]):
+        label = declared or "no Content-Type"
+        raise UnsupportedContent(url, f"body is binary data, not text (labelled {label})")
     if declared:
         return declared
     sniffed = _sniff(head[:_SNIFF_BYTES], "text/plain" in allowed)
     if sniffed is None:
         raise UnsupportedContent(url, "no Content-Type and the body is not HTML, XML or a feed")
     return sniffed
+
+
+def _binary(head: bytes) -> bool:
+    """Control bytes no text page has (UTF-16 aside): an image or an archive without magic."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or not head:
+        return False
+    odd = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    return odd > len(head) // 20
 
 
 def _sniff(head: bytes, plain_ok: bool) -> str | None:

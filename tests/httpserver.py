@@ -40,7 +40,13 @@ class _QuietServer(ThreadingHTTPServer):
 class SiteServer:
     """Serve a fixture folder and/or routes on a free loopback port, in a background thread."""
 
-    def __init__(self, root: Path | None = None, routes: dict[str, Handler] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        routes: dict[str, Handler] | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        """``host`` may be any 127.x.y.z: each is a host of its own to the fetcher's politeness."""
         self.root = root
         self.routes: dict[str, Handler] = dict(routes or {})
         self.requests: list[tuple[str, str]] = []  # (method, path) in arrival order
@@ -71,10 +77,10 @@ class SiteServer:
 
             do_POST = do_GET
 
-        self._httpd = _QuietServer(("127.0.0.1", 0), _Handler)
+        self._httpd = _QuietServer((host, 0), _Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import faults
@@ -255,3 +256,127 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> 
     queued = {r[0] for r in store.conn.execute("SELECT story FROM outbox WHERE kind = 'story'")}
     assert stories <= queued, "every flagged story has its alert queued"
     assert len(queued) == len(stories)
+
+
+def _calendar(req: object) -> None:
+    """A listing that grows an endless calendar: every page links the next day's page."""
+    path = req.path  # type: ignore[attr-defined]
+    day = int(path.rsplit("=", 1)[1]) if "=" in path else 0
+    links = "".join(f'<a href="/events/?date={day + i}">Day {day + i}</a> ' for i in range(1, 30))
+    nav = f'<nav class="pagination"><a rel="next" href="/events/?date={day + 1}">Next</a></nav>'
+    reply(req, 200, f"<html><body><main>{links}</main>{nav}</body></html>".encode())  # type: ignore[arg-type]
+
+
+def _fault_mix() -> dict[str, faults.Handler]:
+    import gzip
+
+    bomb = gzip.compress(b"\0" * (32 * 2**20), compresslevel=9)
+    page = b"<html><body><main>" + b"<p>x</p>" * 10 + b"</main></body></html>"
+    return {
+        "/500/": faults.status(500),
+        "/503/": faults.status(503, Retry_After="1"),
+        "/429/": faults.status(429, Retry_After="1"),
+        "/silent/": faults.stall(4),
+        "/reset/": faults.reset_mid_body(page[:20], len(page)),
+        "/truncated/": faults.truncated(page[:20], len(page)),
+        "/chunks/": faults.broken_chunks(),
+        "/drip/": faults.drip(page, 0.5),
+        "/huge/": faults.endless(20 * 2**20),
+        "/bomb/": faults.encoded(bomb, "gzip"),
+        "/loop/": faults.redirect("/loop/?again"),
+        "/file/": faults.redirect("file:///etc/passwd"),
+        "/ftp/": faults.redirect("ftp://127.0.0.1/pub/"),
+        "/pdf/": faults.status(200, b"%PDF-1.7\n" + b"\0" * 100, "text/html"),
+        "/bytes/": faults.status(200, bytes(range(256)) * 20, "text/html"),
+        "/badxml/": faults.status(200, b"<rss><channel><item><title>x</tit", "application/rss+xml"),
+        "/entities/": faults.status(
+            200,
+            b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><title>&b;</title>'
+            b"</channel></rss>",
+            "application/rss+xml",
+        ),
+        "/events/": _calendar,
+    }
+
+
+KINDS = {"/badxml/": "rss", "/entities/": "rss", "/events/": "html"}
+
+
+def test_daemon_survives_every_fault_of_the_web(tmp_path: Path) -> None:
+    """Healthy sources stored whole beside every kind of broken server; one message per episode."""
+    healthy = GrowingSite(6)
+    routes = _fault_mix()
+    with ExitStack() as stack:
+        good = stack.enter_context(healthy.server())
+        # one server per fault: each is its own host, as on the web
+        bad = {
+            path: stack.enter_context(SiteServer(routes={path: handler}, host=f"127.0.0.{10 + i}"))
+            for i, (path, handler) in enumerate(routes.items())
+        }
+        lines = [
+            "min_delay: 0",
+            "request_timeout: 2s",
+            "max_page_bytes: 1048576",
+            "failing_after: 2",
+            "empty_after: 100",
+            "max_backoff: 2s",
+            "alerts:\n  - {kind: webhook, url: 'http://127.0.0.1:9/'}",
+            f"sources:\n  - {{name: healthy, url: '{good.url('/news/')}'}}",
+        ]
+        for path, srv in bad.items():
+            name = "f-" + path.strip("/")
+            kind = KINDS.get(path, "auto")
+            lines.append(
+                f"  - {{name: {name}, url: '{srv.url(path)}', kind: {kind}, max_pages: 3}}"
+            )
+        cfg = _fast(_config("\n".join(lines) + "\n"), 0.5)
+        store = Store.open(tmp_path / "m.db")
+        daemon = Daemon(
+            tmp_path / "sources.yaml",
+            cfg,
+            store,
+            grace=3,
+            first_run_spread=0,
+            deliver=lambda config, now: None,
+        )
+        failing = ["f-" + p.strip("/") for p in routes if p != "/events/"]
+
+        async def scenario() -> None:
+            task = asyncio.create_task(daemon.run())
+            done = await _until(
+                lambda: (
+                    all(store.source_state(n).consecutive_failures >= 2 for n in failing)
+                    and store.counts()["articles"] >= 6
+                ),
+                90,
+            )
+            await asyncio.sleep(1)
+            daemon.stop()
+            await asyncio.wait_for(task, 15)
+            low = {n: store.source_state(n) for n in failing}
+            assert done, {
+                n: s.consecutive_failures for n, s in low.items() if s.consecutive_failures < 2
+            }
+
+        asyncio.run(scenario())
+
+    urls = [a["url"] for a in store.articles()]
+    log = store.conn.execute("SELECT * FROM fetches WHERE source = 'healthy'").fetchall()
+    assert len(urls) == len(set(urls)) == 6, f"the healthy source stored whole, once: {log}"
+    assert {a["source"] for a in store.articles()} == {"healthy"}
+    episodes = store.conn.execute(
+        "SELECT source, count(*) FROM health_episodes WHERE event = 'failing' GROUP BY source"
+    ).fetchall()
+    assert dict(episodes) == dict.fromkeys(failing, 1), "one episode per failing source"
+    messages = store.conn.execute(
+        "SELECT count(*) FROM outbox WHERE kind = 'health' AND story LIKE 'health:%:failing:%'"
+    ).fetchone()[0]
+    assert messages == len(failing), "one operator message per episode, not one per failure"
+    slowest = store.conn.execute(
+        "SELECT max(julianday(finished_at) - julianday(started_at)) * 86400 FROM fetches"
+    ).fetchone()[0]
+    assert slowest < 15, f"a pass took {slowest:.1f} s: deadlines must bound every fetch"
+    errors = dict(store.conn.execute("SELECT name, last_error FROM sources"))
+    assert all(errors[n] and "\n" not in errors[n] for n in failing), errors
+    assert healthy.inflight.max == 1
