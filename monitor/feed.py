@@ -1,0 +1,204 @@
+"""Stories as an Atom 1.0 feed (RFC 4287), for feed readers and anything that polls a URL.
+
+One entry per story, newest story first:
+
+- ``id``: ``tag:monitor,2026:story/<story>`` (``s42``): the same on every run, so a reader never
+  shows a story twice; a story that gains an article is the same entry with a newer ``updated``.
+- ``title``: the title of the story's first article, on one line; ``updated``: when its latest
+  article was found; ``published``: when its first one was.
+- ``link``: ``rel="alternate"`` to the first article, ``rel="related"`` to every other one.
+- ``category``: ``agreement`` (scheme ``tag:monitor,2026:flags``) and each country named
+  outright (ISO code as the term, scheme ``tag:monitor,2026:countries``).
+- ``content`` of type ``html``: the flags, the articles (source, language, date, link) and their
+  evidence snippets with the matched words in ``<strong>`` (readers' sanitizers, feedparser's
+  among them, drop ``<mark>``).
+
+The XML is built as a tree (:mod:`lxml.etree`), never by pasting strings, so every
+scraped string is escaped by construction; characters XML 1.0 forbids (control characters a
+broken page may hold) are removed from scraped text first, and only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+
+from monitor.alerts.message import EVIDENCE_LIMIT, country_label
+from monitor.store import Store
+
+ATOM = "http://www.w3.org/2005/Atom"
+TAG = "tag:monitor,2026:"
+
+_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def xml_text(value: Any) -> str:
+    """A scraped value as text XML 1.0 (and HTML) can hold: forbidden characters dropped."""
+    return _ILLEGAL_XML.sub("", "" if value is None else str(value))
+
+
+def one_line(value: Any) -> str:
+    """A scraped title as one line: a feed reader shows titles in lists."""
+    return " ".join(xml_text(value).split())
+
+
+def http_url(url: Any) -> str | None:
+    """The URL if it is http(s): a scraped ``javascript:`` URL must never become a link."""
+    text = xml_text(url).strip()
+    return text if re.match(r"^https?://", text, re.I) else None
+
+
+def story_entry_id(story: str) -> str:
+    """The entry id of a story, the same on every run and in every feed."""
+    return f"{TAG}story/{story}"
+
+
+def atom_time(value: str | dt.datetime) -> str:
+    """An RFC 3339 timestamp; a stored time without an offset is UTC."""
+    when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.isoformat(timespec="seconds")
+
+
+def atom_feed(
+    store: Store,
+    *,
+    now: dt.datetime,
+    flagged: bool = False,
+    limit: int = 50,
+    title: str | None = None,
+    feed_id: str | None = None,
+    self_url: str | None = None,
+) -> bytes:
+    """The latest ``limit`` stories (only flagged ones if asked) as an Atom document in UTF-8."""
+    stories = [s for s in store.stories(flagged=flagged, limit=limit) if s["articles"]]
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    _sub(feed, "id", feed_id or f"{TAG}feed/{'flagged' if flagged else 'stories'}")
+    _sub(feed, "title", title or ("monitor: flagged stories" if flagged else "monitor: stories"))
+    updated = max((_latest_seen(s["articles"]) for s in stories), default=None, key=_instant)
+    _sub(feed, "updated", atom_time(updated or now))
+    if self_url:
+        _sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
+    _sub(_sub(feed, "author"), "name", "monitor")
+    _sub(feed, "generator", "monitor")
+    for story in stories:
+        feed.append(_entry(story["story"], story["articles"]))
+    etree.indent(feed)
+    return bytes(etree.tostring(feed, encoding="utf-8", xml_declaration=True))
+
+
+def _sub(
+    parent: etree._Element, name: str, text: str | None = None, **attrs: str
+) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+    if text is not None:
+        el.text = xml_text(text)
+    return el
+
+
+def _latest_seen(articles: Sequence[dict[str, Any]]) -> str:
+    return max((a["first_seen"] for a in articles), key=_instant)
+
+
+def _instant(value: str) -> dt.datetime:
+    """Stored times compared as instants, whatever their offsets."""
+    when = dt.datetime.fromisoformat(value)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _entry(story: str, articles: Sequence[dict[str, Any]]) -> etree._Element:
+    entry = etree.Element(f"{{{ATOM}}}entry")
+    first = articles[0]
+    _sub(entry, "id", story_entry_id(story))
+    _sub(entry, "title", one_line(first.get("title") or first["url"]), type="text")
+    _sub(entry, "published", atom_time(min((a["first_seen"] for a in articles), key=_instant)))
+    _sub(entry, "updated", atom_time(_latest_seen(articles)))
+    for i, article in enumerate(articles):
+        href = http_url(article["url"])
+        if href is None:
+            continue
+        attrs = {"rel": "related" if i else "alternate", "href": href, "type": "text/html"}
+        if article.get("title"):
+            attrs["title"] = one_line(article["title"])
+        if _LANGUAGE_TAG.match(article.get("language") or ""):
+            attrs["hreflang"] = article["language"]
+        _sub(entry, "link", **attrs)
+    for term, scheme, label in _categories(articles):
+        _sub(entry, "category", term=term, scheme=scheme, label=label)
+    content = _sub(entry, "content", type="html")
+    content.text = etree.tostring(story_html(articles), encoding="unicode", method="html")
+    return entry
+
+
+def _categories(articles: Sequence[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    out = []
+    if any(a.get("agreement") for a in articles):
+        out.append(("agreement", f"{TAG}flags", "Agreement"))
+    for code in sorted({c for a in articles for c in a.get("countries") or []}):
+        out.append((xml_text(code), f"{TAG}countries", xml_text(country_label(code))))
+    return out
+
+
+def story_html(articles: Sequence[dict[str, Any]]) -> etree._Element:
+    """The entry's HTML as a tree: flags, then each article with its evidence highlighted."""
+    root = etree.Element("div")
+    flags = [label for term, _, label in _categories(articles)]
+    if flags:
+        etree.SubElement(root, "p").text = "Flagged: " + " · ".join(flags)
+    items = etree.SubElement(root, "ul")
+    for article in articles:
+        item = etree.SubElement(items, "li")
+        label = one_line(article.get("title") or article["url"])
+        href = http_url(article["url"])
+        if href:
+            etree.SubElement(item, "a", href=href).text = label
+        else:
+            etree.SubElement(item, "span").text = label
+        meta = [article.get("source"), article.get("language"), article.get("published")]
+        etree.SubElement(item, "br").tail = xml_text(" · ".join(str(m) for m in meta if m))
+        evidence = _distinct_evidence(article.get("evidence") or [])
+        if evidence:
+            snippets = etree.SubElement(item, "ul")
+            for e in evidence:
+                li = etree.SubElement(snippets, "li")
+                what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
+                em = etree.SubElement(li, "em")
+                em.text, em.tail = xml_text(what), ": "
+                append_marked(li, xml_text(e.get("snippet")), xml_text(e.get("matched")))
+    return root
+
+
+def _distinct_evidence(evidence: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in evidence:
+        key = (str(e.get("matched")), str(e.get("snippet")))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out[:EVIDENCE_LIMIT]
+
+
+def append_marked(parent: etree._Element, text: str, matched: str) -> None:
+    """Append ``text`` to ``parent`` with each occurrence of ``matched`` in a ``<strong>``."""
+    pos = 0
+    if matched:
+        for m in re.finditer(re.escape(matched), text, re.I):
+            _append_text(parent, text[pos : m.start()])
+            etree.SubElement(parent, "strong").text = m.group(0)
+            pos = m.end()
+    _append_text(parent, text[pos:])
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
