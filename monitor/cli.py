@@ -372,6 +372,119 @@ def datasette_metadata(settings: Settings) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="Output format (columns in the README).",
+)
+@click.option("--flagged", is_flag=True, help="Only flagged articles.")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published (or found) on or after."
+)
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.pass_obj
+def export(
+    settings: Settings,
+    fmt: str,
+    flagged: bool,
+    since: dt.datetime | None,
+    sources: tuple[str, ...],
+    output: Path | None,
+) -> None:
+    """Export stored articles as CSV, JSON or JSON lines, with stable columns."""
+    from monitor.export import write_export
+
+    with settings.store(_optional_config(settings)) as store, _output(output, binary=False) as out:
+        count = write_export(
+            store,
+            out,
+            fmt,
+            flagged=flagged,
+            since=since.date() if since else None,
+            sources=sources,
+        )
+    if output:
+        click.echo(f"{count} articles written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--flagged", is_flag=True, help="Only stories with a flagged article.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Newest stories kept.")
+@click.option("--self-url", help="The URL the feed will be served at (its rel=self link).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.pass_obj
+def feed(
+    settings: Settings, flagged: bool, limit: int, self_url: str | None, output: Path | None
+) -> None:
+    """An Atom 1.0 feed of stories (articles, flags, evidence) for any feed reader."""
+    from monitor.feed import atom_feed
+
+    with settings.store(_optional_config(settings)) as store:
+        data = atom_feed(store, now=poll.utcnow(), flagged=flagged, limit=limit, self_url=self_url)
+    _write_bytes(output, data)
+
+
+@cli.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Stories from this day on.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="report.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.pass_obj
+def report(settings: Settings, since: dt.datetime | None, output: Path) -> None:
+    """One self-contained HTML page: flagged stories per week, the latest, source health."""
+    from monitor.report import html_report
+
+    config = _optional_config(settings)
+    with settings.store(config) as store:
+        page = html_report(
+            store,
+            now=poll.utcnow(),
+            since=since.date() if since else None,
+            countries=config.countries if config else (),
+        )
+    _write_bytes(output, page.encode("utf-8"))
+    click.echo(f"report written to {output}", err=True)
+
+
+@contextmanager
+def _output(path: Path | None, *, binary: bool) -> Iterator[Any]:
+    """A file opened for writing (atomically replaced when done), or standard output."""
+    if path is None:
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    with open(
+        tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
+    ) as out:
+        yield out
+    os.replace(tmp, path)
+
+
+def _write_bytes(path: Path | None, data: bytes) -> None:
+    with _output(path, binary=True) as out:
+        out.write(data)
+
+
 @cli.command("stories")
 @click.option("--flagged", is_flag=True, help="Only stories with a flagged article.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
@@ -441,8 +554,14 @@ def sources_cmd(ctx: click.Context) -> None:
     show_default=True,
     help="Seconds in-flight passes get to finish on SIGTERM.",
 )
+@click.option(
+    "--feed",
+    "feed_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep an Atom feed of flagged stories up to date in this file.",
+)
 @click.pass_obj
-def run(settings: Settings, grace: float) -> None:
+def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
     """Run as a daemon: each source on its own interval, alerts delivered as they come.
 
     SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the sources file.
@@ -451,7 +570,7 @@ def run(settings: Settings, grace: float) -> None:
 
     config = _load(settings)
     with settings.store(config) as store:
-        run_daemon(settings.config_path, config, store, grace=grace)
+        run_daemon(settings.config_path, config, store, grace=grace, feed_path=feed_path)
 
 
 @cli.command()

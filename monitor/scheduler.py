@@ -51,6 +51,7 @@ class Daemon:
         first_run_spread: float = 30.0,
         make_fetcher: Callable[[Config], Fetcher] = poll.make_fetcher,
         deliver: Callable[[Config, dt.datetime], object] | None = None,
+        feed_path: Path | None = None,
     ) -> None:
         self.config_path = config_path
         self.config = config
@@ -61,6 +62,7 @@ class Daemon:
         self.first_run_spread = first_run_spread
         self._make_fetcher = make_fetcher
         self._deliver = deliver or self._deliver_outbox
+        self.feed_path = feed_path
         self._fetcher: Fetcher | None = None
         self._fetcher_born = now()
         self._flagger = poll.make_flagger(config)
@@ -90,6 +92,7 @@ class Daemon:
             next_run_time=self.now(),
         )
         self._heartbeat()
+        self._write_feed()
         log.info("daemon started with %d sources", len(self._enabled()))
         try:
             await self._stop.wait()
@@ -210,8 +213,9 @@ class Daemon:
         )
         self._after_pass(src, report)
         self._heartbeat()
-        if report.new:
+        if report.new or report.revised:
             await self._deliver_job()
+            self._write_feed()
 
     def _after_pass(self, src: SourceConfig, report: poll.SourceReport) -> None:
         """Back a failing source off, or put it back on its interval."""
@@ -258,6 +262,20 @@ class Daemon:
             return alerts.deliver(store, config, now)
         finally:
             store.close()
+
+    def _write_feed(self) -> None:
+        """Keep ``--feed FILE`` current: written beside and renamed, so readers never see half."""
+        if self.feed_path is None:
+            return
+        from monitor.feed import atom_feed
+
+        try:
+            data = atom_feed(self.store, now=self.now(), flagged=True)
+            tmp = self.feed_path.with_name(self.feed_path.name + ".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, self.feed_path)
+        except Exception:
+            log.exception("could not write the feed to %s", self.feed_path)
 
     def _heartbeat(self) -> None:
         try:

@@ -236,3 +236,38 @@ def test_sources_test_is_a_dry_run(world: World) -> None:
     )
     assert gone.exit_code == 1 and "404" in gone.output
     assert invoke(world.config, world.db, "sources", "test", "nope").exit_code == 1
+
+
+def test_export_feed_and_report(world: World, tmp_path: Path) -> None:
+    import csv
+
+    import feedparser
+    from lxml import html as lxml_html
+
+    out = tmp_path / "all.csv"
+    assert invoke(world.config, world.db, "export", "-o", str(out)).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    assert {r["url"] for r in rows} == set(stored)
+    for row in rows:
+        assert row["title"].lstrip("'") == stored[row["url"]]["title"]
+        assert row["countries"] == ";".join(stored[row["url"]]["countries"])
+    jsonl = invoke(world.config, world.db, "export", "--format", "jsonl", "--flagged")
+    assert all(json.loads(line)["flagged"] for line in jsonl.output.splitlines())
+
+    first = invoke(world.config, world.db, "feed", "--flagged").stdout_bytes
+    again = invoke(world.config, world.db, "feed", "--flagged").stdout_bytes
+    parsed = feedparser.parse(first)
+    assert not parsed.bozo and parsed.version == "atom10"
+    stories = {s["story"] for s in Store.open(world.db).stories(flagged=True)}
+    assert len(parsed.entries) == len(stories)
+    assert [e.id for e in parsed.entries] == [e.id for e in feedparser.parse(again).entries]
+
+    page = tmp_path / "report.html"
+    assert invoke(world.config, world.db, "report", "-o", str(page)).exit_code == 0
+    doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    weeks = doc.xpath("//*[local-name()='g'][@data-week]")
+    assert weeks and len({w.get("data-week") for w in weeks}) == len(weeks), "one group a week"
+    assert not doc.xpath("//script[@src] | //link[@rel='stylesheet']"), "self-contained"
+    assert doc.xpath("//mark"), "evidence highlighted"
