@@ -26,6 +26,14 @@ from monitor import health, logs, poll
 from monitor.config import Config, ConfigError, masked, starter_config
 from monitor.store import Store
 
+#: ``-o FILE`` of the commands that can also write to standard output.
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+
 
 @dataclass
 class Settings:
@@ -386,12 +394,7 @@ def datasette_metadata(settings: Settings) -> None:
     "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published (or found) on or after."
 )
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 @click.pass_obj
 def export(
     settings: Settings,
@@ -421,12 +424,7 @@ def export(
 @click.option("--flagged", is_flag=True, help="Only stories with a flagged article.")
 @click.option("--limit", type=int, default=50, show_default=True, help="Newest stories kept.")
 @click.option("--self-url", help="The URL the feed will be served at (its rel=self link).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 @click.pass_obj
 def feed(
     settings: Settings, flagged: bool, limit: int, self_url: str | None, output: Path | None

@@ -19,7 +19,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import soupsieve
 import yaml
 from babel import Locale
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_USER_AGENT = "monitor/0.1 (+https://github.com/monitor-news/monitor)"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -60,6 +68,15 @@ def parse_duration(value: str | int | float) -> float:
     return seconds
 
 
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s?#]+", value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -68,7 +85,7 @@ class SourceConfig(_Strict):
     """One watched page: a listing, a feed or a sitemap, with optional selectors for HTML."""
 
     name: str
-    url: str
+    url: HttpUrl
     kind: Literal["auto", "html", "rss", "sitemap"] = "auto"
     language: str | None = None
     interval: float = 1800.0
@@ -89,13 +106,6 @@ class SourceConfig(_Strict):
     def _name(cls, v: str) -> str:
         if not _NAME.match(v):
             raise ValueError("use letters, digits, '-', '_' or '.' (at most 64)")
-        return v
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if not re.match(r"^https?://[^/\s?#]+", v):
-            raise ValueError(f"{v!r} is not an http(s) URL")
         return v
 
     @field_validator("interval", mode="before")
@@ -205,16 +215,9 @@ class WebhookChannelConfig(_Channel):
     """An HTTP POST of the story: our JSON (Standard Webhooks signature), Slack or Discord."""
 
     kind: Literal["webhook"]
-    url: str
+    url: HttpUrl
     secret: str | None = None
     format: Literal["json", "slack", "discord"] = "json"
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if not re.match(r"^https?://[^/\s?#]+", v):
-            raise ValueError(f"{v!r} is not an http(s) URL")
-        return v
 
 
 class AppriseChannelConfig(_Channel):

@@ -512,6 +512,16 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def _insert_evidence(self, article_id: int, flags: Flags) -> None:
+        self.conn.executemany(
+            "INSERT INTO flags (article_id, kind, country, matched, snippet, start, end, rule)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, e.kind, e.country, e.matched, e.snippet, e.start, e.end, e.rule)
+                for e in flags.evidence
+            ],
+        )
+
     def article_id(self, url: str) -> int | None:
         """The article any of whose URLs this is."""
         row = self.conn.execute("SELECT article_id FROM urls WHERE url = ?", [url]).fetchone()
@@ -592,14 +602,7 @@ class Store:
                 "INSERT OR IGNORE INTO urls (url, article_id, kind) VALUES (?, ?, 'alias')",
                 [(u, article_id) for u in new.aliases if u != new.url],
             )
-            self.conn.executemany(
-                "INSERT INTO flags (article_id, kind, country, matched, snippet, start, end, rule)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (article_id, e.kind, e.country, e.matched, e.snippet, e.start, e.end, e.rule)
-                    for e in flags.evidence
-                ],
-            )
+            self._insert_evidence(article_id, flags)
         return article_id
 
     def article_body(self, article_id: int) -> str:
@@ -727,14 +730,7 @@ class Store:
                 ],
             )
             self.conn.execute("DELETE FROM flags WHERE article_id = ?", [article_id])
-            self.conn.executemany(
-                "INSERT INTO flags (article_id, kind, country, matched, snippet, start, end, rule)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (article_id, e.kind, e.country, e.matched, e.snippet, e.start, e.end, e.rule)
-                    for e in flags.evidence
-                ],
-            )
+            self._insert_evidence(article_id, flags)
             alerts = flags.flagged and not old["flagged"] and not old["baseline"]
             if alerts:
                 self.enqueue_alerts(old["story"], channels, now)
