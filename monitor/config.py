@@ -253,6 +253,7 @@ class Config(_Strict):
     request_timeout: float = 30.0
     max_page_bytes: int = Field(default=10 * 2**20, ge=1024, le=200 * 2**20)
     concurrency: int = Field(default=8, ge=1, le=64)
+    workers: int = Field(default=0, ge=0, le=64)
     failing_after: int = Field(default=6, ge=1, le=1000)
     empty_after: int = Field(default=3, ge=1, le=1000)
     max_backoff: float = 6 * 3600.0

@@ -17,10 +17,11 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from monitor import assign, dedup, health
+from monitor import assign, dedup, health, workers
 from monitor.assign import Fingerprint, fingerprint
 from monitor.config import Config, SourceConfig
 from monitor.extract import extract_article
@@ -100,11 +101,15 @@ def analyse(
     *,
     charset: str | None,
     source: SourceConfig,
-    flagger: Flagger,
+    flagger: Flagger | None,
     now: dt.datetime,
     link: Link | None = None,
 ) -> Analysed:
-    """The CPU-bound part of one article (extract, flag, fingerprint), fit to run in a worker."""
+    """The CPU-bound part of one article (extract, flag, fingerprint), fit to run in a worker.
+
+    ``flagger`` None means the worker process's own (see :mod:`monitor.workers`).
+    """
+    flagger = flagger or workers.worker_flagger()
     tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
     article = extract_article(
         body,
@@ -269,17 +274,23 @@ async def _read(
     )
     if resp.not_modified:
         return resp, None
+    in_pool = isinstance(ctx.executor, workers.AnalysisPool)
     job = functools.partial(
         analyse,
         resp.body,
         resp.final_url,
         charset=resp.charset,
         source=src,
-        flagger=ctx.flagger,
+        flagger=None if in_pool else ctx.flagger,
         now=ctx.now(),
         link=link,
     )
-    return resp, await asyncio.get_running_loop().run_in_executor(ctx.executor, job)
+    try:
+        return resp, await asyncio.get_running_loop().run_in_executor(ctx.executor, job)
+    except BrokenProcessPool:
+        raise ValueError(
+            f"{url}: the page killed its analysis worker (too large or hostile?)"
+        ) from None
 
 
 async def _process_article(
@@ -392,6 +403,13 @@ def make_flagger(config: Config) -> Flagger:
     )
 
 
+def make_executor(config: Config, flagger: Flagger) -> workers.AnalysisPool | None:
+    """A process pool over the cores (``workers: 1`` keeps analysis in a thread instead)."""
+    if config.workers == 1:
+        return None
+    return workers.AnalysisPool(config, flagger, config.workers or None)
+
+
 def make_fetcher(config: Config) -> Fetcher:
     """One polite client per run, configured from the file."""
     return Fetcher(
@@ -419,12 +437,20 @@ def fetch_once(
     """
     flagger = make_flagger(config)
 
+    pool = make_executor(config, flagger)
+
     async def main() -> list[SourceReport]:
         async with fetcher or make_fetcher(config) as client:
-            ctx = PassContext(config=config, fetcher=client, store=store, flagger=flagger, now=now)
+            ctx = PassContext(
+                config=config, fetcher=client, store=store, flagger=flagger, now=now, executor=pool
+            )
             return await run_pass(ctx, names, on_report)
 
-    reports = asyncio.run(main())
+    try:
+        reports = asyncio.run(main())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     if config.alerts:
         from monitor import alerts
 

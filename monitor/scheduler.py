@@ -20,6 +20,7 @@ import os
 import random
 import signal
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -64,6 +65,7 @@ class Daemon:
         self._deliver = deliver or self._deliver_outbox
         self.feed_path = feed_path
         self._fetcher: Fetcher | None = None
+        self._pool: Executor | None = None
         self._fetcher_born = now()
         self._flagger = poll.make_flagger(config)
         self._running: set[asyncio.Task[object]] = set()
@@ -80,6 +82,7 @@ class Daemon:
             loop.add_signal_handler(sig, self.stop)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self._fetcher = self._make_fetcher(self.config)
+        self._pool = poll.make_executor(self.config, self._flagger)
         self.scheduler.start()
         self._sync_jobs(first=True)
         self.scheduler.add_job(
@@ -119,6 +122,8 @@ class Daemon:
         self.scheduler.shutdown(wait=False)
         if self._fetcher is not None:
             await self._fetcher.aclose()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
         log.info("daemon stopped")
 
     def reload(self) -> None:
@@ -200,6 +205,7 @@ class Daemon:
             store=self.store,
             flagger=self._flagger,
             now=self.now,
+            executor=self._pool,
         )
         report = await poll.poll_source(src, ctx)
         log.info(
