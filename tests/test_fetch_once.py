@@ -271,3 +271,16 @@ def test_export_feed_and_report(world: World, tmp_path: Path) -> None:
     assert weeks and len({w.get("data-week") for w in weeks}) == len(weeks), "one group a week"
     assert not doc.xpath("//script[@src] | //link[@rel='stylesheet']"), "self-contained"
     assert doc.xpath("//mark"), "evidence highlighted"
+
+
+def test_explain_a_stored_article_and_any_text(world: World, tmp_path: Path) -> None:
+    stored = [a for a in Store.open(world.db).articles(flagged=True) if a["agreement"]]
+    result = invoke(world.config, world.db, "explain", stored[0]["url"])
+    assert result.exit_code == 0, result.output
+    assert "agreement" in result.output and "verdict: flagged" in result.output
+    text = tmp_path / "item.txt"
+    text.write_text("ISIS fighters retreat\nISIS fighters left Raqqa in Syria.", encoding="utf-8")
+    plain = invoke(world.config, world.db, "explain", "--text", str(text))
+    assert "verdict: not flagged" in plain.output and "SY" in plain.output
+    assert "not a country" in plain.output, "the group ISIS is explained away"
+    assert invoke(world.config, world.db, "explain", "http://nowhere.example/x").exit_code == 1
