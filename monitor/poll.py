@@ -204,7 +204,7 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
     except Exception:
         log.exception("%s: could not record the pass", src.name)
     if report.error:
-        log.error("%s: %s", src.name, report.error)
+        log.info("%s: %s", src.name, report.error)  # the caller reports it, once
     return report
 
 
@@ -249,7 +249,7 @@ async def _process_links(
             report.seen += 1  # another process (daemon or CLI) stored it a moment ago
         except (FetchError, ValueError) as exc:
             _article_failed(src, ctx, url, link, report, str(exc))
-            log.warning("%s: %s: %s", src.name, link.url, exc)
+            log.info("%s: %s: %s", src.name, link.url, exc)
         except Exception as exc:
             _article_failed(src, ctx, url, link, report, f"{type(exc).__name__}: {exc}")
             log.exception("%s: %s: unexpected error", src.name, link.url)

@@ -208,14 +208,16 @@ class Daemon:
             executor=self._pool,
         )
         report = await poll.poll_source(src, ctx)
-        log.info(
+        problem = report.error or (report.article_errors[0] if report.article_errors else "")
+        log.log(
+            logging.WARNING if problem else logging.INFO,
             "%s: %s new, %s seen, %s failed in %.1fs%s",
             name,
             report.new,
             report.seen,
             report.failed,
             report.seconds,
-            f": {report.error}" if report.error else "",
+            f": {problem}" if problem else "",
         )
         self._after_pass(src, report)
         self._heartbeat()
