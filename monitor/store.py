@@ -217,6 +217,18 @@ def m004_story_index_and_revisions(db: sqlite_utils.Database) -> None:
     db["article_versions"].create_index(["article_id"])
 
 
+@migrations()
+def m005_sort_date(db: sqlite_utils.Database) -> None:
+    """An indexed day to list articles by: publication day, else the day it was found."""
+    db["articles"].add_column("sort_date", str)
+    db.execute(
+        "UPDATE articles SET sort_date ="
+        " coalesce(substr(published, 1, 10), substr(first_seen, 1, 10))"
+    )
+    db["articles"].create_index(["sort_date"])
+    db["articles"].create_index(["flagged", "sort_date"])
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One alert to deliver (or delivered): a story for a channel."""
@@ -573,7 +585,8 @@ class Store:
             )
             story = new.story or f"s{article_id}"
             self.conn.execute(
-                "UPDATE articles SET story = ?, story_features = ?, last_checked = ?, version = 1"
+                "UPDATE articles SET story = ?, story_features = ?, last_checked = ?, version = 1,"
+                " sort_date = coalesce(substr(published, 1, 10), substr(first_seen, 1, 10))"
                 " WHERE id = ?",
                 [
                     story,
@@ -790,7 +803,7 @@ class Store:
             where.append(f"a.source IN ({','.join('?' * len(sources))})")
             params.extend(sources)
         if since:
-            where.append("coalesce(substr(a.published, 1, 10), substr(a.first_seen, 1, 10)) >= ?")
+            where.append("a.sort_date >= ?")
             params.append(since.isoformat())
         sql = (
             "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.agreement,"
@@ -799,7 +812,7 @@ class Store:
             " (SELECT json_group_array(u.url) FROM urls u WHERE u.article_id = a.id"
             " AND u.kind = 'alias') AS aliases"
             f" FROM articles a WHERE {' AND '.join(where)}"
-            " ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC"
+            " ORDER BY a.sort_date DESC, a.id DESC"
         )
         if limit:
             sql += f" LIMIT {int(limit)}"
