@@ -26,6 +26,9 @@ from monitor.models import Article, Flags, Published, Validators
 
 migrations = Migrations("monitor")
 
+#: Full-text search ranks the newest this-many matches of a query (see :meth:`Store.search`).
+SEARCH_DEPTH = 3000
+
 
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
@@ -874,22 +877,30 @@ class Store:
         """Full-text search over titles and texts in any stored language, best match first.
 
         Each word of ``query`` must appear (a trailing ``*`` matches any ending: ``меморандум*``);
-        words are quoted for FTS5, so user punctuation is never query syntax.
+        words are quoted for FTS5, so user punctuation is never query syntax. Results are ranked
+        by BM25 among the newest ``SEARCH_DEPTH`` matching articles.
         """
         terms = [t for t in re.findall(r"[\w*]+", query) if t.strip("*")]
         if not terms:
             return []
         match = " ".join(f'"{t.rstrip("*")}"' + ("*" if t.endswith("*") else "") for t in terms)
+        # A common word matches tens of thousands of articles, and ranking them all costs more
+        # than an analyst waits: rank among the newest SEARCH_DEPTH matches (found in rowid order).
+        cutoff = self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            [match, SEARCH_DEPTH],
+        ).fetchone()
         sql = (
             "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.flagged, a.story,"
             " snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet, bm25(articles_fts) AS rank"
             " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-            " WHERE articles_fts MATCH ?"
+            " WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?"
         )
         if flagged:
             sql += " AND a.flagged = 1"
         sql += " ORDER BY rank LIMIT ?"
-        rows = self.conn.execute(sql, [mark[0], mark[1], match, limit])
+        rows = self.conn.execute(sql, [mark[0], mark[1], match, cutoff[0] if cutoff else 0, limit])
         cols = [c[0] for c in rows.description]
         out = [dict(zip(cols, r, strict=True)) for r in rows]
         for row in out:
