@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from difflib import SequenceMatcher
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
+import numpy as np
+
 logger = logging.getLogger(__name__)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -186,13 +188,16 @@ def simhash(text: str, *, shingle: int = 3) -> int:
     """64-bit SimHash over word shingles; near copies differ in few bits (stable across runs)."""
     if shingle < 1:
         raise ValueError(f"simhash: shingle must be at least 1, got {shingle}")
-    votes = [0] * 64
-    for feature in _shingles(text, shingle):
-        digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
-        value = int.from_bytes(digest, "big")
-        for bit in range(64):
-            votes[bit] += 1 if value >> bit & 1 else -1
-    return sum(1 << bit for bit, vote in enumerate(votes) if vote > 0)
+    values = [
+        int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "big")
+        for f in _shingles(text, shingle)
+    ]
+    if not values:
+        return 0
+    # a bit is set when more than half of the shingles have it (vectorised: one vote per bit)
+    hashes = np.array(values, dtype=np.uint64)
+    ones = ((hashes[:, None] >> _BITS) & np.uint64(1)).sum(axis=0)
+    return sum(1 << bit for bit in np.flatnonzero(2 * ones > len(values)).tolist())
 
 
 def numbers_agree(a: str, b: str) -> bool:
@@ -211,6 +216,9 @@ def _body_numbers(text: str) -> list[str]:
             folded = unicodedata.normalize("NFKC", line).casefold()
             found.extend(w for w in _WORD.findall(folded) if _NUMBER_LIKE.fullmatch(w))
     return sorted(found)
+
+
+_BITS = np.arange(64, dtype=np.uint64)
 
 
 def hamming(a: int, b: int) -> int:

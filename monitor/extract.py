@@ -2,14 +2,18 @@
 
 Each field is taken from the most trustworthy evidence present, in a fixed order (configured CSS
 selectors, JSON-LD, OpenGraph and other meta tags, markup, text, URL), and ``Article.methods``
-records which one won so that ``sources test`` can show it. The page is parsed once with lxml
-(``monitor.htmldoc``); trafilatura parses again for the body. Malformed or empty input gives an
-Article with empty text, never an exception.
+records which one won so that ``sources test`` can show it. The page is parsed once, with lxml
+directly (BeautifulSoup's tree would cost more than everything else together); trafilatura and
+htmldate work on copies of that tree, and BeautifulSoup is built only for sources that configure
+CSS selectors (soupsieve). Malformed or empty input gives an Article with empty text, never an
+exception.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import itertools
 import json
 import logging
 import re
@@ -19,8 +23,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import htmldate
+import lxml.html
 import trafilatura
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from lxml import etree
+from lxml.html import HtmlElement
 
 from monitor import dates, htmldoc
 from monitor.language import contradicts, detect_language, language_from_url, normalize_language
@@ -201,8 +208,10 @@ def extract_article(
     markup = htmldoc.decode(html, charset) if isinstance(html, bytes) else html
     if not markup.strip() or "<" not in markup or _looks_binary(markup):
         return _empty(url, language_hint, markup)
-    soup = htmldoc.parse(markup)
-    page = _Page(soup, markup, url, selectors)
+    root = _parse(markup)
+    if root is None:
+        return _empty(url, language_hint, markup)
+    page = _Page(root, markup, url, selectors)
     methods: dict[str, str] = {}
 
     title, methods["title"] = page.title()
@@ -222,6 +231,32 @@ def extract_article(
     )
 
 
+def _parse(markup: str) -> HtmlElement | None:
+    """The page as an lxml tree (UTF-8 bytes: lxml refuses str with an encoding declaration)."""
+    try:
+        root = lxml.html.document_fromstring(
+            markup.encode("utf-8", "surrogatepass"), parser=_PARSER
+        )
+    except (etree.ParserError, ValueError) as error:
+        log.info("unparsable page: %s", error)
+        return None
+    return root if isinstance(root, HtmlElement) else None
+
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+
+
+def _text(element: Any, sep: str = " ") -> str:
+    """All the text under an element (lxml or BeautifulSoup)."""
+    if isinstance(element, Tag):
+        return element.get_text(sep)
+    return sep.join(element.itertext())
+
+
+def _inside(element: HtmlElement, names: frozenset[str]) -> bool:
+    return any(parent.tag in names for parent in element.iterancestors())
+
+
 def _empty(url: str, language_hint: str | None, markup: str) -> Article:
     """What a blank or non-HTML body yields: nothing but the URL and what it says."""
     log.info("no HTML to extract from %s (%d characters)", url, len(markup))
@@ -236,6 +271,10 @@ def _looks_binary(markup: str) -> bool:
     return odd > len(sample) / 20
 
 
+_ARTICLE_CONTAINERS = frozenset({"article", "main"})
+_ARTICLE_ONLY = frozenset({"article"})
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
 #: Elements that may hold a date line of their own, and how long such a line may be.
 _DATE_HOLDERS = frozenset({"p", "div", "span", "time", "li", "small", "em", "strong", "dd", "td"})
 _MAX_DATE_LINE = 60
@@ -248,19 +287,28 @@ class _Page:
     """One parsed page and the evidence gathered from it once (meta tags, JSON-LD, links)."""
 
     def __init__(
-        self, soup: BeautifulSoup, markup: str, url: str, selectors: Mapping[str, str]
+        self, root: HtmlElement, markup: str, url: str, selectors: Mapping[str, str]
     ) -> None:
-        self.soup = soup
+        self.root = root
+        self._soup: BeautifulSoup | None = None
         self.markup = markup
         self.url = url
         self.selectors = selectors
-        # one walk over the tree: soupsieve selectors cost more than the parse itself
-        self.tags = _index_tags(soup)
+        # one walk over the tree, in document order
+        self.elements = [el for el in root.iter() if isinstance(el.tag, str)]
+        self.tags = _index_tags(self.elements)
         self.base = _base_url(self.tags, url)
         self.meta = _meta_tags(self.tags)
         self.jsonld = _jsonld_fields(self.tags)
         self.canonical = self._canonical()
         self.alternates = _alternates(self.tags, self.base)
+
+    @property
+    def soup(self) -> BeautifulSoup:
+        """BeautifulSoup for configured CSS selectors only (soupsieve), built when first asked."""
+        if self._soup is None:
+            self._soup = htmldoc.parse(self.markup)
+        return self._soup
 
     def _select(self, field: str) -> Tag | None:
         """The element a configured selector names; a bad selector is logged, not fatal."""
@@ -278,7 +326,7 @@ class _Page:
         site = self.meta.get("og:site_name")
         element = self._select("title")
         candidates: list[tuple[str | None, str]] = [
-            (_squash(element.get_text(" ")) if element else None, "selector"),
+            (_squash(_text(element)) if element else None, "selector"),
             (self.jsonld.get("headline"), "json-ld"),
             (self.meta.get("og:title"), "og"),
             (self.meta.get("twitter:title") or self.meta.get("dc.title"), "meta"),
@@ -292,22 +340,20 @@ class _Page:
                     return h1, "h1"  # Yoast and og:title cut long titles; the h1 is whole
                 return title, method
         for tag in self.tags.get("title", []):
-            if _squash(tag.get_text()):
-                title = _drop_site_name(_squash(tag.get_text()), site, self.url, strict=False)
+            if _squash(_text(tag, "")):
+                title = _drop_site_name(_squash(_text(tag, "")), site, self.url, strict=False)
                 return title, "title-tag"
         return None, ""
 
     def _h1(self) -> str | None:
         """The article's h1: WordPress entry-title first, then one inside <article>, then any."""
-        headings = [
-            (_squash(h1.get_text(" ")), h1) for h1 in self.tags.get("h1", [])[:_MAX_HEADINGS]
-        ]
+        headings = [(_squash(_text(h1)), h1) for h1 in self.tags.get("h1", [])[:_MAX_HEADINGS]]
         headings = [(text, h1) for text, h1 in headings if text]
         ranked = sorted(
             headings,
             key=lambda item: (
                 "entry-title" not in _classes(item[1]),
-                item[1].find_parent(["article", "main"]) is None,
+                not _inside(item[1], _ARTICLE_CONTAINERS),
             ),
         )
         return ranked[0][0] if ranked else None
@@ -320,13 +366,13 @@ class _Page:
             except Exception as error:  # soupsieve raises its own SelectorSyntaxError
                 log.warning("body selector on %s is invalid: %s", self.url, error)
                 elements = []
-            paragraphs = [p for element in elements for p in _paragraphs(element)]
+            paragraphs = [p for element in elements for p in _paragraphs(_as_lxml(element))]
             if paragraphs:
                 return "\n\n".join(paragraphs), "selector"
-        body = _trafilatura_text(self.markup, self.url)
+        body = _trafilatura_text(self.root, self.url)
         if body:
             return body, "trafilatura"
-        block = _biggest_block(self.soup)
+        block = _biggest_block(self.root)
         if block is not None:
             return "\n\n".join(_paragraphs(block)), "largest-block"
         return "", ""
@@ -377,7 +423,7 @@ class _Page:
         for value in self._textual_dates(title, text, languages, tz):
             if dates.is_plausible(value, now):
                 return value, "text"
-        guessed = _htmldate(self.markup, now)
+        guessed = _htmldate(self.root, now)
         if guessed is not None and dates.is_plausible(guessed, now):
             return guessed, "htmldate"
         from_url = dates.date_from_url(self.url)
@@ -389,7 +435,7 @@ class _Page:
         """Machine-readable date strings in order of trust."""
         element = self._select("date")
         if element is not None:
-            yield "selector", _date_attribute(element) or element.get_text(" ")
+            yield "selector", _date_attribute(element) or _text(element)
         for key in ("datePublished", "dateCreated"):
             if self.jsonld.get(key):
                 yield "json-ld", self.jsonld[key]
@@ -410,16 +456,16 @@ class _Page:
         the body ("On 10 November the parties met") is the event's.
         """
         h1_tags = self.tags.get("h1", [])
-        elements = self.soup.find_all(True)
+        elements = self.elements
         if not h1_tags:
             return
         order = {id(tag): i for i, tag in enumerate(elements)}
         anchor = order.get(id(h1_tags[0]), 0)
         found: list[tuple[int, Published]] = []
         for tag in elements:
-            if tag.name not in _DATE_HOLDERS:
+            if tag.tag not in _DATE_HOLDERS:
                 continue
-            text = _squash(tag.get_text(" "))
+            text = _squash(_text(tag))
             if not text or len(text) > _MAX_DATE_LINE:
                 continue
             for _, value in dates.iter_textual_dates(text, languages, tz):
@@ -433,8 +479,8 @@ class _Page:
         self, title: str | None, text: str, languages: list[str], tz: dt.tzinfo
     ) -> Iterator[Published]:
         """Dates written out near the title, after it first, then the start of the body."""
-        body = self.soup.body or self.soup
-        page_text = _squash(body.get_text(" "))
+        body = self.root.find("body")
+        page_text = _squash(_text(body if body is not None else self.root))
         windows = []
         if title:
             anchor = title if title in page_text else title[:40]
@@ -450,7 +496,7 @@ class _Page:
         """rel=canonical, else og:url, made absolute."""
         for link in self.tags.get("link", []):
             if "canonical" in _rel(link) and link.get("href"):
-                return _absolute(self.base, str(link["href"]))
+                return _absolute(self.base, str(link.get("href")))
         og_url = self.meta.get("og:url")
         return _absolute(self.base, og_url) if og_url else None
 
@@ -461,11 +507,15 @@ def _truncated(short: str, full: str) -> bool:
     return len(full) > len(stem) >= 20 and full.casefold().startswith(stem)
 
 
-def _trafilatura_text(markup: str, url: str) -> str:
+def _trafilatura_text(root: HtmlElement, url: str) -> str:
     """The body as trafilatura sees it, one paragraph per line; '' when it finds none."""
     try:
         result = trafilatura.extract(
-            markup, url=url, include_comments=False, favor_precision=False, include_tables=True
+            copy.deepcopy(root),  # it prunes the tree it is given
+            url=url,
+            include_comments=False,
+            favor_precision=False,
+            include_tables=True,
         )
     except Exception as error:  # trafilatura has failure modes of its own on broken pages
         log.warning("trafilatura failed on %s: %s", url, error)
@@ -473,11 +523,14 @@ def _trafilatura_text(markup: str, url: str) -> str:
     return result or ""
 
 
-def _htmldate(markup: str, now: dt.datetime) -> dt.date | None:
-    """htmldate's guess from the whole page; it parses again, so it runs only as a late resort."""
+def _htmldate(root: HtmlElement, now: dt.datetime) -> dt.date | None:
+    """htmldate's guess from the whole page: slow, so it runs only as a late resort."""
     try:
         found = htmldate.find_date(
-            markup, extensive_search=True, original_date=True, max_date=now.date().isoformat()
+            copy.deepcopy(root),
+            extensive_search=True,
+            original_date=True,
+            max_date=now.date().isoformat(),
         )
     except Exception as error:  # htmldate has failure modes of its own on broken pages
         log.debug("htmldate failed: %s", error)
@@ -485,21 +538,26 @@ def _htmldate(markup: str, now: dt.datetime) -> dt.date | None:
     return dt.date.fromisoformat(found) if found else None
 
 
-def _biggest_block(soup: BeautifulSoup) -> Tag | None:
+def _biggest_block(root: HtmlElement) -> HtmlElement | None:
     """The element holding the most paragraph text, for pages trafilatura gives up on."""
-    scores: dict[int, tuple[int, Tag]] = {}
-    for paragraph in soup.find_all("p"):
-        parent = paragraph.parent
-        if isinstance(parent, Tag):
-            length = len(paragraph.get_text(strip=True))
+    scores: dict[int, tuple[int, HtmlElement]] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            length = len("".join(paragraph.itertext()).strip())
             total = scores.get(id(parent), (0, parent))[0] + length
             scores[id(parent)] = (total, parent)
     if scores:
         return max(scores.values(), key=lambda item: item[0])[1]
-    return soup.body if isinstance(soup.body, Tag) else None
+    return root.find("body")
 
 
-def _paragraphs(element: Tag) -> list[str]:
+def _as_lxml(element: Tag) -> HtmlElement:
+    """A BeautifulSoup element (from a configured selector) as an lxml one."""
+    return lxml.html.fragment_fromstring(str(element), create_parent="div")
+
+
+def _paragraphs(element: HtmlElement) -> list[str]:
     """Block-aware text: inline markup joins, block elements and <br> split."""
     paragraphs: list[str] = []
     current: list[str] = []
@@ -510,20 +568,21 @@ def _paragraphs(element: Tag) -> list[str]:
             paragraphs.append(line)
         current.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:  # not comments, CDATA or doctype
-                    current.append(str(child))
-            elif isinstance(child, Tag) and child.name not in _SKIPPED_TAGS:
-                if child.name == "br":
+    def walk(node: HtmlElement) -> None:
+        if node.text and isinstance(node.tag, str):
+            current.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED_TAGS:
+                if child.tag == "br":
                     flush()
-                elif child.name in _BLOCK_TAGS:
+                elif child.tag in _BLOCK_TAGS:
                     flush()
                     walk(child)
                     flush()
                 else:
                     walk(child)
+            if child.tail:  # the text after a child belongs to this node (comments included)
+                current.append(child.tail)
 
     walk(element)
     flush()
@@ -548,15 +607,15 @@ def _is_boilerplate(line: str) -> bool:
     return bool(words) and len(words) <= 12 and all(word in _SHARE_WORDS for word in words)
 
 
-def _index_tags(soup: BeautifulSoup) -> dict[str, list[Tag]]:
+def _index_tags(elements: list[HtmlElement]) -> dict[str, list[HtmlElement]]:
     """Tags by name, plus '@datepublished' (itemprop) and '@switcher' (language-menu containers)."""
-    index: dict[str, list[Tag]] = {}
-    for tag in soup.find_all(True):
-        index.setdefault(tag.name, []).append(tag)
+    index: dict[str, list[HtmlElement]] = {}
+    for tag in elements:
+        index.setdefault(tag.tag, []).append(tag)
         if tag.get("itemprop") == "datePublished":
             index.setdefault("@datepublished", []).append(tag)
         marks = " ".join([*_classes(tag), str(tag.get("id") or "")]).lower()
-        if any(word in marks for word in ("lang", "wpml", "polylang")) and tag.name not in (
+        if any(word in marks for word in ("lang", "wpml", "polylang")) and tag.tag not in (
             "html",
             "body",
         ):
@@ -564,25 +623,25 @@ def _index_tags(soup: BeautifulSoup) -> dict[str, list[Tag]]:
     return index
 
 
-def _classes(tag: Tag) -> list[str]:
-    """A tag's classes (bs4 gives a list or a string)."""
+def _classes(tag: Any) -> list[str]:
+    """A tag's classes (lxml gives a string, bs4 a list)."""
     value = tag.get("class") or []
     return value.split() if isinstance(value, str) else list(value)
 
 
-def _time_rank(tag: Tag) -> tuple[bool, bool, bool]:
+def _time_rank(tag: HtmlElement) -> tuple[bool, bool, bool]:
     """Publication <time> first (pubdate, published, entry-date), then ones inside <article>."""
     classes = _classes(tag)
     marked = (
-        tag.has_attr("pubdate")
+        "pubdate" in tag.attrib
         or tag.get("itemprop") == "datePublished"
         or "published" in classes
         or "entry-date" in classes
     )
-    return (not marked, "updated" in classes, tag.find_parent("article") is None)
+    return (not marked, "updated" in classes, not _inside(tag, _ARTICLE_ONLY))
 
 
-def _meta_tags(tags: dict[str, list[Tag]]) -> dict[str, str]:
+def _meta_tags(tags: dict[str, list[HtmlElement]]) -> dict[str, str]:
     """First content of each <meta> by property, name, itemprop or http-equiv, keys lower-cased."""
     found: dict[str, str] = {}
     for tag in tags.get("meta", []):
@@ -596,14 +655,14 @@ def _meta_tags(tags: dict[str, list[Tag]]) -> dict[str, str]:
     return found
 
 
-def _jsonld_fields(tags: dict[str, list[Tag]]) -> dict[str, str]:
+def _jsonld_fields(tags: dict[str, list[HtmlElement]]) -> dict[str, str]:
     """headline, datePublished, dateCreated and inLanguage from Article-like JSON-LD objects."""
     articles: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
     for script in tags.get("script", []):
         if "ld+json" not in str(script.get("type", "")).lower():
             continue
-        for item in _walk_jsonld(_load_json(script.get_text())):
+        for item in _walk_jsonld(_load_json(script.text or "")):
             types = item.get("@type")
             names = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
             if names & _ARTICLE_TYPES:
@@ -650,36 +709,39 @@ def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
                 yield from _walk_jsonld(value)
 
 
-def _alternates(tags: dict[str, list[Tag]], base: str) -> dict[str, str]:
+def _alternates(tags: dict[str, list[HtmlElement]], base: str) -> dict[str, str]:
     """hreflang links first, then language-switcher anchors (WPML, Polylang, plain 'RU | KZ')."""
     found: dict[str, str] = {}
     for link in tags.get("link", []):
         if "alternate" in _rel(link) and link.get("hreflang") and link.get("href"):
-            code = normalize_language(str(link["hreflang"]))
+            code = normalize_language(str(link.get("hreflang")))
             if code:
-                found.setdefault(code, _absolute(base, str(link["href"])))
+                found.setdefault(code, _absolute(base, str(link.get("href"))))
     for anchor in _switcher_anchors(tags):
         href = str(anchor.get("href", ""))
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         label = anchor.get("hreflang") or anchor.get("lang")
         code = normalize_language(label if isinstance(label, str) else None)
-        code = code or _SWITCH_TEXT.get(_squash(anchor.get_text(" ")).casefold())
+        code = code or _SWITCH_TEXT.get(_squash(_text(anchor)).casefold())
         if code:
             found.setdefault(code, _absolute(base, href))
     return found
 
 
-def _switcher_anchors(tags: dict[str, list[Tag]]) -> Iterator[Tag]:
+def _switcher_anchors(tags: dict[str, list[HtmlElement]]) -> Iterator[HtmlElement]:
     """Anchors with hreflang/lang, or inside a small element whose class or id says 'lang'."""
     yield from (a for a in tags.get("a", []) if a.get("hreflang") or a.get("lang"))
     for container in tags.get("@switcher", []):
-        anchors = [container] if container.name == "a" else container.find_all("a", limit=20)
+        if container.tag == "a":
+            anchors = [container]
+        else:
+            anchors = list(itertools.islice(container.iterdescendants("a"), 20))
         if len(anchors) < 20:
-            yield from (anchor for anchor in anchors if isinstance(anchor, Tag))
+            yield from anchors
 
 
-def _date_attribute(element: Tag) -> str | None:
+def _date_attribute(element: Any) -> str | None:
     """The machine-readable date of an element: datetime, content or title attributes."""
     for attribute in ("datetime", "content", "data-date", "title"):
         value = element.get(attribute)
@@ -718,19 +780,19 @@ def _names_site(part: str, site: str | None, url: str) -> bool:
     return len(name) >= 3 and (name in squeezed or squeezed in name.replace("-", ""))
 
 
-def _html_lang(html: object) -> str | None:
+def _html_lang(html: HtmlElement | None) -> str | None:
     """<html lang> or the XHTML xml:lang."""
-    if not isinstance(html, Tag):
+    if html is None:
         return None
-    value = html.get("lang") or html.get("xml:lang")
+    value = html.get("lang") or html.get("xml:lang") or html.get(_XML_LANG)
     return value if isinstance(value, str) else None
 
 
-def _base_url(tags: dict[str, list[Tag]], url: str) -> str:
+def _base_url(tags: dict[str, list[HtmlElement]], url: str) -> str:
     """The page URL resolved against <base href>, which relative links are relative to."""
     for base in tags.get("base", []):
         if base.get("href"):
-            return urljoin(url, str(base["href"]))
+            return urljoin(url, str(base.get("href")))
     return url
 
 
@@ -739,8 +801,8 @@ def _absolute(base: str, href: str) -> str:
     return urljoin(base, href.strip()).split("#", 1)[0]
 
 
-def _rel(tag: Tag) -> list[str]:
-    """The rel tokens of a link, lower-cased (bs4 gives a list or a string)."""
+def _rel(tag: HtmlElement) -> list[str]:
+    """The rel tokens of a link, lower-cased."""
     rel = tag.get("rel") or []
     tokens = rel.split() if isinstance(rel, str) else list(rel)
     return [token.lower() for token in tokens]
