@@ -360,6 +360,9 @@ class Store:
 
     def ensure_source(self, name: str, url: str, kind: str, now: dt.datetime) -> None:
         """Register a configured source; a changed URL or kind restarts discovery."""
+        known = self.conn.execute("SELECT url, kind FROM sources WHERE name = ?", [name]).fetchone()
+        if known is not None and tuple(known) == (url, kind):
+            return  # the common case: nothing to write, so no write lock
         with self.write():
             row = self.conn.execute(
                 "SELECT url, kind FROM sources WHERE name = ?", [name]
