@@ -64,6 +64,8 @@ class SourceReport:
     #: Links the source yielded; None when it answered 304 (unchanged, not empty).
     links: int | None = None
     seconds: float = 0.0
+    #: Whether new links were left for the next pass (``max_articles``).
+    deferred: bool = False
     #: What the server asked for (429/503 Retry-After), in seconds.
     retry_after: float | None = None
     article_errors: list[str] = field(default_factory=list)
@@ -172,8 +174,8 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             store.record_discovery(src.name, found.kind, found.endpoint)
         await _process_links(src, ctx, found, report)
         report.revised = await _recheck(src, ctx)
-        if report.failed == 0:
-            # Only now: a 304 next time must not hide an article we failed to store.
+        if report.failed == 0 and not report.deferred:
+            # Only now: a 304 next time must not hide an article we failed (or did not get) to.
             for url, validators in found.validators:
                 store.save_validators(url, validators, ctx.now())
     except HTTPStatusError as exc:
@@ -224,7 +226,10 @@ async def _process_links(
     report.links = len(found.links)
     candidates: dict[str, Link] = {}
     for link in found.links:
-        candidates.setdefault(dedup.canonical_url(link.url), link)
+        try:
+            candidates.setdefault(dedup.canonical_url(link.url), link)
+        except ValueError as exc:
+            log.info("%s: link skipped: %s", src.name, exc)
     known = ctx.store.known_urls(candidates)
     report.seen += len(known)
     todo = []
@@ -241,6 +246,7 @@ async def _process_links(
             src.max_articles,
         )
         todo = todo[: src.max_articles]
+        report.deferred = True
     for i, (url, link) in enumerate(todo, 1):
         ctx.on_progress(src.name, f"article {i}/{len(todo)}")
         try:

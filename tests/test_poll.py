@@ -1,0 +1,29 @@
+"""The pass's own promises: nothing deferred or failed is hidden by a later 304."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from httpserver import SiteServer
+
+from monitor import config as config_mod
+from monitor import poll
+from monitor.store import Store
+
+PLAIN = Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "plain"
+
+
+def test_links_left_for_later_are_read_later_despite_an_etag(tmp_path: Path) -> None:
+    """max_articles defers links; the unchanged listing (304-able) must not hide them."""
+    store = Store.open(tmp_path / "m.db")
+    with SiteServer(PLAIN) as srv:
+        cfg = config_mod.loads(
+            f"min_delay: 0\nsources:\n  - {{name: plain, url: '{srv.url('/')}', kind: html,"
+            " max_articles: 2}\n",
+            env={},
+        )
+        counts = [poll.fetch_once(cfg, store)[0].new for _ in range(4)]
+        statuses = [h.get("if-none-match") for h in srv.headers_seen if h]
+    assert counts == [2, 2, 2, 0]
+    assert store.counts()["articles"] == 6
+    assert any(statuses), "once everything is read, the listing is asked for conditionally"
