@@ -108,6 +108,7 @@ def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
             grace=2,
             first_run_spread=0,
             deliver=lambda config, now: None,
+            feed_path=tmp_path / "flagged.atom",
         )
 
         def health_rows() -> list[tuple[str, str]]:
@@ -135,6 +136,11 @@ def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
 
     urls = [a["url"] for a in store.articles()]
     assert len(urls) == len(set(urls)) == 10, "every article of every source stored once"
+    import feedparser
+
+    feed = feedparser.parse((tmp_path / "flagged.atom").read_bytes())
+    flagged_stories = {s["story"] for s in store.stories(flagged=True)}
+    assert not feed.bozo and len(feed.entries) == len(flagged_stories) > 0, "--feed kept current"
     new = [a for a in store.articles(sources=["good"]) if not a["baseline"]]
     assert len(new) == 3
     events = [
