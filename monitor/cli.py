@@ -130,9 +130,18 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
 
     total = len(names) or sum(s.enabled for s in config.sources)
     done = [0]
+    live = sys.stderr.isatty()  # a redrawn status line on a terminal, plain lines otherwise
+
+    def moving(source: str, step: str) -> None:
+        if live:
+            line = f"({done[0]}/{total} sources done) {source}: {step}"
+            width = shutil.get_terminal_size((80, 20)).columns - 1
+            click.echo("\r\x1b[K" + line[:width], err=True, nl=False)
 
     def progress(report: poll.SourceReport) -> None:
         done[0] += 1
+        if live:
+            click.echo("\r\x1b[K", err=True, nl=False)
         status = "ok" if report.ok else f"FAILED: {report.error or report.article_errors[0]}"
         click.echo(
             f"[{report.name}] ({done[0]}/{total}) {report.kind or '-'}: {report.new} new, "
@@ -144,7 +153,9 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
             click.echo(f"[{report.name}]   {line}", err=True)
 
     with settings.store(config) as store:
-        reports = poll.fetch_once(config, store, names=names, on_report=progress)
+        reports = poll.fetch_once(
+            config, store, names=names, on_report=progress, on_progress=moving
+        )
     rows = [
         [
             r.name,

@@ -433,6 +433,7 @@ def fetch_once(
     *,
     names: Sequence[str] = (),
     on_report: Callable[[SourceReport], None] | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
     fetcher: Fetcher | None = None,
     now: Clock = utcnow,
 ) -> list[SourceReport]:
@@ -450,6 +451,8 @@ def fetch_once(
             ctx = PassContext(
                 config=config, fetcher=client, store=store, flagger=flagger, now=now, executor=pool
             )
+            if on_progress is not None:
+                ctx.on_progress = on_progress
             return await run_pass(ctx, names, on_report)
 
     try:
