@@ -1,0 +1,304 @@
+"""Whole passes over a generated world of sites: is `monitor` fast and light at scale?
+
+Usage: .venv/bin/python bench/pipeline.py [--sites 500] [--executor default|inline|process]
+       [--workers 2] [--yardstick 300] [--profile FILE]
+
+One run, one process tree: the world (bench/world.py) is served from a child process on
+127.0.1.x; this process runs the library exactly as ``monitor fetch-once`` does (``fetch_once``
+with a Config from ``config.loads``, min_delay 0) into a fresh database, three times:
+(a) cold: every source discovered and every article read; (b) idle: nothing changed;
+(c) 5% of the sites published one article. For each pass: wall and CPU seconds (the whole
+process tree but the server, read from /proc), requests counted at the server, the share of
+conditional hits (304) on endpoints (listing page 1, feed, sitemaps), memory (PSS of the tree,
+sampled; RSS and ru_maxrss of this process).
+(d) The yardstick: trafilatura's ``extract`` alone over a sample of the same article pages,
+in this process, in articles per second.
+
+``--executor inline`` runs ``analyse`` in the event-loop thread (what ``--profile`` needs,
+cProfile sees one thread); ``process`` passes a ProcessPoolExecutor into ``run_pass``;
+``process-light`` does too, with a flagger that pickles as its settings (see WorkerFlagger).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import datetime as dt
+import functools
+import logging
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+from _common import Row, TreeMemory, peak_mb, print_table, rss_mb, tree_cpu_seconds
+from world import World, WorldProcess
+
+from monitor import poll
+from monitor.config import Config, loads
+from monitor.flags import Flagger
+from monitor.models import Flags
+from monitor.poll import PassContext, SourceReport
+from monitor.store import Store
+
+COLD_SPEED = 1.0  # x the trafilatura-alone yardstick
+IDLE_304_SHARE = 0.95
+IDLE_CPU_MS = 5.0
+PEAK_MB = 250.0
+FLAT_MB = 10.0  # what "flat between passes" allows
+
+
+class InlineExecutor(Executor):
+    """Runs each job at once in the calling thread: one thread, so cProfile sees everything."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+class WorkerFlagger:
+    """Pickles as its few settings; each worker process builds the real Flagger once.
+
+    A Flagger pickles to 2.7 MB (45 ms to dump, 95 ms to load, for every article sent to a
+    pool worker); this is the fix proposed for monitor.flags, tried from the bench.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.settings = (
+            tuple(config.countries),
+            config.count_demonyms,
+            tuple(sorted(config.agreement_terms.items())),
+            tuple(sorted(config.exclude_terms.items())),
+        )
+
+    def flag(self, title: str, text: str, language: str | None = None) -> Flags:
+        return _flagger(self.settings).flag(title, text, language)
+
+
+@functools.cache
+def _flagger(settings: tuple[Any, ...]) -> Flagger:
+    countries, demonyms, agreement, exclude = settings
+    return Flagger(
+        countries,
+        count_demonyms=demonyms,
+        agreement_terms=dict(agreement),
+        exclude_terms=dict(exclude),
+    )
+
+
+@dataclass
+class PassResult:
+    """What one pass cost and did."""
+
+    name: str
+    wall: float
+    cpu: float
+    reports: list[SourceReport]
+    stats: dict[str, Any]
+    rss_after: float
+    peak_after: float
+    tree_peak: float
+
+    def count(self, category: str, status: int | None = None) -> int:
+        by = self.stats["by"]
+        return sum(
+            n
+            for key, n in by.items()
+            if key.split(":")[0] == category and (status is None or key.endswith(f":{status}"))
+        )
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.reports)
+
+    @property
+    def failed_sources(self) -> list[SourceReport]:
+        return [r for r in self.reports if not r.ok]
+
+
+def run_one_pass(
+    name: str,
+    config: Config,
+    store: Store,
+    served: WorldProcess,
+    executor: str,
+    workers: int,
+    profile: cProfile.Profile | None = None,
+) -> PassResult:
+    """One pass as fetch-once runs it, measured from the outside."""
+    served.reset()
+    server = served.pid
+    cpu0, t0 = tree_cpu_seconds(server), time.perf_counter()
+    with TreeMemory(server) as memory:
+        if profile:
+            profile.enable()
+        if executor == "default":
+            reports = poll.fetch_once(config, store)
+        else:
+            reports = _run_pass_with(config, store, executor, workers)
+        if profile:
+            profile.disable()
+    wall, cpu = time.perf_counter() - t0, tree_cpu_seconds(server) - cpu0
+    stats = served.stats()
+    return PassResult(name, wall, cpu, reports, stats, rss_mb(), peak_mb(), memory.peak)
+
+
+def _run_pass_with(config: Config, store: Store, executor: str, workers: int) -> list[SourceReport]:
+    """fetch_once, but with our executor in the PassContext (fetch_once takes none yet)."""
+    pool: Executor = InlineExecutor() if executor == "inline" else ProcessPoolExecutor(workers)
+    flagger = WorkerFlagger(config) if executor == "process-light" else poll.make_flagger(config)
+
+    async def main() -> list[SourceReport]:
+        async with poll.make_fetcher(config) as client:
+            ctx = PassContext(
+                config=config,
+                fetcher=client,
+                store=store,
+                flagger=flagger,  # type: ignore[arg-type]
+                executor=pool,
+            )
+            return await poll.run_pass(ctx)
+
+    try:
+        return asyncio.run(main())
+    finally:
+        pool.shutdown(wait=True)  # reaped workers: their CPU lands in RUSAGE_CHILDREN
+
+
+def yardstick(world: World, pages: int) -> tuple[float, int]:
+    """trafilatura.extract alone over ``pages`` article pages: articles per second."""
+    sample = [
+        (world.base(site) + world.article(site.index, n)["path"], world.article_page(site, n))
+        for site, n in world.article_urls(pages)
+    ]
+    t0 = time.perf_counter()
+    for url, html in sample:
+        trafilatura.extract(html, url=url, include_comments=False, include_tables=True)
+    return len(sample) / (time.perf_counter() - t0), len(sample)
+
+
+def describe(result: PassResult, sites: int) -> list[Row]:
+    """The informative rows of one pass."""
+    endpoints = result.count("endpoint")
+    hits = result.count("endpoint", 304)
+    errors = result.failed_sources
+    rows = [
+        Row(f"{result.name}: wall / CPU seconds", f"{result.wall:.1f} / {result.cpu:.1f}"),
+        Row(
+            f"{result.name}: requests (robots/endpoint/pages/articles/404)",
+            f"{result.stats['requests']} ({result.count('robots')}/{endpoints}/"
+            f"{result.count('listing-page')}/{result.count('article')}/{result.count('missing')})",
+        ),
+        Row(f"{result.name}: endpoint 304s", f"{hits}/{endpoints}"),
+        Row(
+            f"{result.name}: new articles, failed sources",
+            f"{result.new}, {len(errors)}" + (f" e.g. {errors[0].error}" if errors else ""),
+        ),
+        Row(f"{result.name}: CPU per source", f"{1000 * result.cpu / sites:.1f} ms"),
+        Row(f"{result.name}: RSS after / peak so far", f"{result.rss_after:.0f} / "
+            f"{result.peak_after:.0f} MB"),
+    ]  # fmt: skip
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sites", type=int, default=500)
+    parser.add_argument("--articles", type=int, default=40, help="articles per site")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--port", type=int, default=8480)
+    parser.add_argument(
+        "--executor", choices=("default", "inline", "process", "process-light"), default="default"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="process pool size")
+    parser.add_argument("--yardstick", type=int, default=300, help="pages for trafilatura alone")
+    parser.add_argument(
+        "--profile", type=Path, help="cProfile the cold pass into FILE, the idle one into FILE.idle"
+    )
+    parser.add_argument("--db", type=Path, help="database file (default: a temporary one)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    if args.profile and args.executor != "inline":
+        print("note: --profile sees only one thread; consider --executor inline", file=sys.stderr)
+
+    world = World(args.sites, articles=args.articles, seed=args.seed, port=args.port)
+    config = loads(world.sources_yaml(min_delay=0), label="world.yaml", env={})
+    profiles = {name: cProfile.Profile() for name in ("cold", "idle")} if args.profile else {}
+    started = dt.datetime.now()
+    print(
+        f"{args.sites} sites x {args.articles} articles, executor {args.executor}, "
+        f"started {started:%H:%M:%S}",
+        file=sys.stderr,
+    )
+    with tempfile.TemporaryDirectory() as tmp, WorldProcess(world) as served:
+        store = Store.open(args.db or Path(tmp) / "bench.db")
+        passes = []
+        for name in ("cold", "idle", "5% new"):
+            if name == "5% new":
+                served.mutate(0.05)
+            prof = profiles.get(name)
+            passes.append(
+                run_one_pass(name, config, store, served, args.executor, args.workers, prof)
+            )
+            print(f"  {name} pass done in {passes[-1].wall:.1f} s", file=sys.stderr)
+        stored = store.counts()["articles"]
+        stories = store.conn.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0]
+        store.close()
+    speed, sampled = yardstick(world, args.yardstick)
+    for name, profile in profiles.items():
+        path = str(args.profile) + ("" if name == "cold" else f".{name}")
+        profile.dump_stats(path)
+        print(f"\n{name} pass profile ({path}):", file=sys.stderr)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+
+    cold, idle, changed = passes
+    cold_speed = cold.new / cold.wall if cold.wall else 0.0
+    idle_hits = idle.count("endpoint", 304) / max(1, idle.count("endpoint"))
+    idle_cpu = 1000 * idle.cpu / args.sites
+    growth = max(idle.rss_after, changed.rss_after) - cold.rss_after
+    expected = args.sites * args.articles
+    rows = [
+        Row("articles stored / expected", f"{stored} / {expected + changed.new}",
+            "all", stored == expected + changed.new),
+        Row("stories (distinct articles must not merge)", f"{stories}", f"{stored}",
+            stories == stored),
+        Row("trafilatura.extract alone (yardstick)", f"{speed:.1f} art/s ({sampled} pages)"),
+        Row("cold pass throughput", f"{cold_speed:.1f} art/s = {cold_speed / speed:.2f}x",
+            f">= {COLD_SPEED:.1f}x", cold_speed >= COLD_SPEED * speed),
+        Row("cold pass CPU per article", f"{1000 * cold.cpu / max(1, cold.new):.0f} ms"),
+        Row("idle pass: endpoints answered 304", f"{100 * idle_hits:.1f}%",
+            f">= {100 * IDLE_304_SHARE:.0f}%", idle_hits >= IDLE_304_SHARE),
+        Row("idle pass: CPU per source", f"{idle_cpu:.1f} ms", f"<= {IDLE_CPU_MS:.0f} ms",
+            idle_cpu <= IDLE_CPU_MS),
+        Row("5% new: new articles found", f"{changed.new}", f"{max(1, round(0.05 * args.sites))}",
+            changed.new == max(1, round(0.05 * args.sites))),
+        Row("peak memory, cold pass: process tree (PSS, sampled)", f"{cold.tree_peak:.0f} MB",
+            f"<= {PEAK_MB:.0f} MB", cold.tree_peak <= PEAK_MB),
+        Row("peak memory, cold pass: this process (ru_maxrss)", f"{cold.peak_after:.0f} MB"),
+        Row("memory growth after cold (RSS)", f"{growth:+.1f} MB", f"<= {FLAT_MB:.0f} MB",
+            growth <= FLAT_MB),
+    ]  # fmt: skip
+    for result in passes:
+        rows += describe(result, args.sites)
+    print_table(
+        f"bench/pipeline.py: {args.sites} sites x {args.articles} articles, "
+        f"executor {args.executor}"
+        + (f" ({args.workers} workers)" * args.executor.startswith("process")),
+        rows,
+    )
+    return 0 if all(r.ok is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
