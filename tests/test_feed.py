@@ -9,42 +9,15 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
+from factories import save as _save
 
 from monitor.feed import atom_feed, story_entry_id
-from monitor.models import Article, Evidence, Flags
-from monitor.store import NewArticle, Store
+from monitor.models import Evidence
+from monitor.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SCRIPT_TITLE = 'Talks <script>alert("x")</script> & ]]> «Астана» end'
 MOU = "KazISS signed a Memorandum of understanding with ISIS Malaysia; the memorandum covers it."
-
-
-def _save(
-    store: Store,
-    url: str,
-    title: str | None,
-    *,
-    seen: dt.datetime = NOW,
-    evidence: tuple[Evidence, ...] = (),
-    story: str | None = None,
-    language: str = "en",
-    source: str = "kisi-en",
-) -> None:
-    agreement = any(e.kind == "agreement" for e in evidence)
-    countries = tuple(sorted({e.country for e in evidence if e.country}))
-    store.save_article(
-        NewArticle(
-            url=url,
-            source=source,
-            article=Article(url, title, dt.date(2026, 11, 27), "Body of " + url, language),
-            flags=Flags(agreement, countries, (), bool(evidence), evidence),
-            content_hash="h-" + url,
-            simhash=1,
-            baseline=False,
-            story=story,
-        ),
-        seen,
-    )
 
 
 @pytest.fixture

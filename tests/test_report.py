@@ -8,41 +8,15 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from factories import save as _save
 
-from monitor.models import Article, Evidence, Flags
+from monitor.models import Evidence
 from monitor.report import MAX_WEEKS, bar_chart, html_report, iso_week, weeks_between
-from monitor.store import NewArticle, Store
+from monitor.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)  # a Saturday of 2026-W48
 HOSTILE = 'Talks <script>alert("x")</script> & ]]> <img src=x onerror=alert(1)> \x07 end'
 MOU = "KazISS signed a Memorandum of understanding with ISIS Malaysia; the memorandum covers it."
-
-
-def _save(
-    store: Store,
-    url: str,
-    title: str,
-    published: dt.date | None,
-    evidence: tuple[Evidence, ...] = (),
-    *,
-    story: str | None = None,
-    source: str = "kisi-en",
-) -> None:
-    agreement = any(e.kind == "agreement" for e in evidence)
-    countries = tuple(sorted({e.country for e in evidence if e.country}))
-    store.save_article(
-        NewArticle(
-            url=url,
-            source=source,
-            article=Article(url, title, published, "Body of " + url, "en"),
-            flags=Flags(agreement, countries, (), bool(evidence), evidence),
-            content_hash="h-" + url,
-            simhash=1,
-            baseline=False,
-            story=story,
-        ),
-        NOW,
-    )
 
 
 @pytest.fixture
