@@ -135,6 +135,10 @@ class Daemon:
             return
         self.config = new
         self._flagger = poll.make_flagger(new)
+        # workers built their Flagger from the old file (countries, terms): start fresh ones
+        old_pool, self._pool = self._pool, poll.make_executor(new, self._flagger)
+        if old_pool is not None:
+            old_pool.shutdown(wait=False)
         self._sync_jobs(first=False)
         log.info("configuration reloaded: %d sources", len(self._enabled()))
 
