@@ -168,3 +168,8 @@ def contradicts(declared: str, text: str) -> str | None:
     if found and found != declared and confidence >= _OVERRULE_CONFIDENCE:
         return found
     return None
+
+
+def warm_up() -> None:
+    """Load the detector's model now (a worker's forkserver does, to share it)."""
+    _identifier()

@@ -73,7 +73,7 @@ class AnalysisPool(Executor):
             # forkserver: workers fork from a clean server process with our modules preloaded,
             # never from this one (whose threads may hold locks at fork time).
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.poll"])
+            context.set_forkserver_preload(["monitor.worker_boot"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
