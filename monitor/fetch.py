@@ -34,6 +34,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -133,6 +134,14 @@ class NetworkError(FetchError):
     """The connection failed or the server broke HTTP."""
 
 
+class RobotsCache(Protocol):
+    """Where robots.txt verdicts outlive one Fetcher: (status, text) per origin, or None."""
+
+    def get(self, origin: str) -> tuple[int, str] | None: ...
+
+    def put(self, origin: str, status: int, text: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class _Robots:
     """One origin's robots.txt verdict, cached for the Fetcher's lifetime."""
@@ -167,6 +176,7 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         wall_clock: Callable[[], float] = time.time,
+        robots_cache: RobotsCache | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.min_delay = min_delay
@@ -178,6 +188,7 @@ class Fetcher:
         self._clock = clock
         self._sleep = sleep
         self._wall_clock = wall_clock  # only to turn an HTTP-date Retry-After into seconds
+        self._robots_cache = robots_cache
         self._client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
@@ -280,7 +291,14 @@ class Fetcher:
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self._robots:
-                self._robots[origin] = await self._load_robots(origin + "/robots.txt")
+                cached = self._robots_cache.get(origin) if self._robots_cache else None
+                if cached is not None:
+                    status, text = cached
+                    self._robots[origin] = (
+                        _Robots(text, Protego.parse(text)) if status < 300 else _Robots(None, None)
+                    )
+                else:
+                    self._robots[origin] = await self._load_robots(origin + "/robots.txt")
             return self._robots[origin]
 
     async def _load_robots(self, robots_url: str) -> _Robots:
@@ -291,6 +309,7 @@ class Fetcher:
             if exc.status == 429 or exc.status >= 500:
                 why = f"robots.txt answered {exc.status}, so the whole site is off limits for now"
                 return _Robots(None, None, disallow_all=why)
+            self._remember_robots(robots_url, exc.status, "")
             return _Robots(None, None)
         except (NetworkError, FetchTimeout) as exc:
             return _Robots(None, None, failure=exc)
@@ -298,7 +317,13 @@ class Fetcher:
             log.warning("ignoring robots.txt: %s", exc)
             return _Robots(None, None)
         text = response.body.decode("utf-8", errors="replace").lstrip("\ufeff")
+        self._remember_robots(robots_url, 200, text)
         return _Robots(text, Protego.parse(text))
+
+    def _remember_robots(self, robots_url: str, status: int, text: str) -> None:
+        """Keep a definite answer (a file, or none) beyond this Fetcher; never an outage."""
+        if self._robots_cache is not None:
+            self._robots_cache.put(_origin(robots_url), status, text)
 
     async def _get_unchecked(self, url: str) -> Response:
         """GET robots.txt: redirects followed (RFC 9309 allows five), no robots check."""

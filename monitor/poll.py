@@ -416,14 +416,33 @@ def make_executor(config: Config, flagger: Flagger) -> workers.AnalysisPool | No
     return workers.AnalysisPool(config, flagger, config.workers or None)
 
 
-def make_fetcher(config: Config) -> Fetcher:
-    """One polite client per run, configured from the file."""
+#: How long a site's robots.txt answer is trusted before it is asked for again.
+ROBOTS_TTL = dt.timedelta(hours=24)
+
+
+@dataclass
+class StoredRobots:
+    """The fetcher's robots.txt cache, kept in the database for a day."""
+
+    store: Store
+    now: Clock = utcnow
+
+    def get(self, origin: str) -> tuple[int, str] | None:
+        return self.store.robots(origin, self.now() - ROBOTS_TTL)
+
+    def put(self, origin: str, status: int, text: str) -> None:
+        self.store.save_robots(origin, status, text, self.now())
+
+
+def make_fetcher(config: Config, store: Store | None = None, now: Clock = utcnow) -> Fetcher:
+    """One polite client per run, configured from the file (robots.txt cached in ``store``)."""
     return Fetcher(
         user_agent=config.user_agent,
         min_delay=config.min_delay,
         max_crawl_delay=config.max_crawl_delay,
         max_bytes=config.max_page_bytes,
         deadline=config.request_timeout,
+        robots_cache=StoredRobots(store, now) if store is not None else None,
     )
 
 
@@ -447,7 +466,7 @@ def fetch_once(
     pool = make_executor(config, flagger)
 
     async def main() -> list[SourceReport]:
-        async with fetcher or make_fetcher(config) as client:
+        async with fetcher or make_fetcher(config, store, now) as client:
             ctx = PassContext(
                 config=config, fetcher=client, store=store, flagger=flagger, now=now, executor=pool
             )

@@ -50,7 +50,7 @@ class Daemon:
         grace: float = 20.0,
         deliver_every: float = 60.0,
         first_run_spread: float = 30.0,
-        make_fetcher: Callable[[Config], Fetcher] = poll.make_fetcher,
+        make_fetcher: Callable[[Config, Store, poll.Clock], Fetcher] = poll.make_fetcher,
         deliver: Callable[[Config, dt.datetime], object] | None = None,
         feed_path: Path | None = None,
     ) -> None:
@@ -81,7 +81,7 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stop)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
-        self._fetcher = self._make_fetcher(self.config)
+        self._fetcher = self._make_fetcher(self.config, self.store, self.now)
         self._pool = poll.make_executor(self.config, self._flagger)
         self.scheduler.start()
         self._sync_jobs(first=True)
@@ -253,7 +253,7 @@ class Daemon:
             return
         if self._running - {asyncio.current_task()}:
             return
-        old, self._fetcher = self._fetcher, self._make_fetcher(self.config)
+        old, self._fetcher = self._fetcher, self._make_fetcher(self.config, self.store, self.now)
         self._fetcher_born = self.now()
         if old is not None:
             asyncio.get_running_loop().create_task(old.aclose())

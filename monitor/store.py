@@ -232,6 +232,12 @@ def m005_sort_date(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["flagged", "sort_date"])
 
 
+@migrations()
+def m006_robots(db: sqlite_utils.Database) -> None:
+    """robots.txt answers kept across runs, so an idle pass asks each site one thing only."""
+    db["robots"].create({"origin": str, "status": int, "text": str, "fetched_at": str}, pk="origin")
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One alert to deliver (or delivered): a story for a channel."""
@@ -1216,3 +1222,22 @@ class Store:
 
     def alert_counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+
+    # --- robots.txt ---------------------------------------------------------------------
+
+    def robots(self, origin: str, fresh_after: dt.datetime) -> tuple[int, str] | None:
+        """A robots.txt answer fetched after ``fresh_after``, else None."""
+        row = self.conn.execute(
+            "SELECT status, text FROM robots WHERE origin = ? AND fetched_at > ?",
+            [origin, fresh_after.isoformat()],
+        ).fetchone()
+        return (row[0], row[1] or "") if row else None
+
+    def save_robots(self, origin: str, status: int, text: str, now: dt.datetime) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO robots (origin, status, text, fetched_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(origin) DO UPDATE SET status = excluded.status,"
+                " text = excluded.text, fetched_at = excluded.fetched_at",
+                [origin, status, text, now.isoformat()],
+            )

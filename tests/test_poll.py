@@ -27,3 +27,18 @@ def test_links_left_for_later_are_read_later_despite_an_etag(tmp_path: Path) -> 
     assert counts == [2, 2, 2, 0]
     assert store.counts()["articles"] == 6
     assert any(statuses), "once everything is read, the listing is asked for conditionally"
+
+
+def test_robots_txt_is_asked_once_a_day_not_once_a_pass(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    with SiteServer(PLAIN) as srv:
+        cfg = config_mod.loads(
+            f"min_delay: 0\nsources:\n  - {{name: plain, url: '{srv.url('/')}', kind: html}}\n",
+            env={},
+        )
+        for _ in range(3):
+            assert poll.fetch_once(cfg, store)[0].ok
+        assert srv.paths().count("/robots.txt") == 1, "the site's 404 is remembered for a day"
+        later = poll.utcnow() + poll.ROBOTS_TTL + poll.ROBOTS_TTL / 24
+        poll.fetch_once(cfg, store, now=lambda: later)
+        assert srv.paths().count("/robots.txt") == 2, "…and asked again after it"
