@@ -136,13 +136,21 @@ def detect_language(text: str) -> str | None:
     sample = text[:5000]
     if sum(char.isalpha() for char in sample) < 20:
         return None
+    return _classify(sample)[0]
+
+
+def _classify(sample: str) -> tuple[str | None, float]:
+    """(language, confidence): Kazakh letters first, then the model, restricted to PLAUSIBLE."""
     if looks_kazakh(sample):
-        return "kk"
+        return "kk", 1.0
     language, confidence = _identifier().classify(sample)
     log.debug("detected %s (%.2f)", language, confidence)
     if language == "kk" and _CYRILLIC.search(sample):
-        return "ru"  # no Kazakh letters at all (checked above): the model confused Russian
-    return normalize_language(language)
+        return (
+            "ru",
+            confidence,
+        )  # no Kazakh letters at all (checked above): the model confused Russian
+    return normalize_language(language), confidence
 
 
 #: A declared language is overruled only by a detector this sure, on at least this much text.
@@ -159,12 +167,7 @@ def contradicts(declared: str, text: str) -> str | None:
     sample = text[:1500]  # enough to be sure; the model's cost grows with the text
     if sum(char.isalpha() for char in sample) < _OVERRULE_LETTERS:
         return None
-    if looks_kazakh(sample):
-        return "kk" if declared != "kk" else None
-    language, confidence = _identifier().classify(sample)
-    found = normalize_language(language)
-    if language == "kk" and declared == "ru":
-        return None  # no Kazakh letters: the model confused Russian
+    found, confidence = _classify(sample)
     if found and found != declared and confidence >= _OVERRULE_CONFIDENCE:
         return found
     return None
