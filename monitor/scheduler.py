@@ -162,7 +162,7 @@ class Daemon:
                 spread = min(self.first_run_spread, src.interval * 0.1)
                 delay = random.uniform(0, spread) if first else 0.0
                 start = now + dt.timedelta(seconds=delay)
-                backoff = self._backoff_until(name)
+                backoff = state.backoff_until
                 if backoff and backoff > start and state.consecutive_failures:
                     start = backoff
                 self.scheduler.add_job(
@@ -180,12 +180,6 @@ class Daemon:
                 self.store.set_schedule(name, start, backoff)
             else:
                 job.reschedule("interval", seconds=src.interval, jitter=jitter)
-
-    def _backoff_until(self, name: str) -> dt.datetime | None:
-        row = self.store.conn.execute(
-            "SELECT backoff_until FROM sources WHERE name = ?", [name]
-        ).fetchone()
-        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def _source_job(self, name: str) -> None:
         task = asyncio.current_task()
@@ -268,8 +262,7 @@ class Daemon:
         """Deliver in a worker thread with its own connection (sqlite3 objects stay per thread)."""
         from monitor import alerts
 
-        path = self.store.conn.execute("PRAGMA database_list").fetchone()[2]
-        store = Store.open(path)
+        store = Store.open(self.store.path)
         try:
             return alerts.deliver(store, config, now)
         finally:

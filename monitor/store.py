@@ -282,6 +282,8 @@ class SourceState:
     endpoint: str | None
     baseline_done: bool
     consecutive_failures: int
+    #: Until when the daemon backs this failing source off (survives a restart).
+    backoff_until: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -318,9 +320,11 @@ def _json(value: Any) -> str:
 class Store:
     """The database of one `monitor` installation."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: str = ":memory:") -> None:
         self.db = db
         self.conn: sqlite3.Connection = db.conn
+        #: The file, so another thread can open its own connection to it.
+        self.path = path
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout: float = 30.0) -> Store:
@@ -335,7 +339,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        store = cls(sqlite_utils.Database(conn))
+        store = cls(sqlite_utils.Database(conn), str(path))
         store.migrate()
         return store
 
@@ -387,13 +391,14 @@ class Store:
 
     def source_state(self, name: str) -> SourceState:
         row = self.conn.execute(
-            "SELECT discovered_kind, endpoint, baseline_done_at, consecutive_failures"
-            " FROM sources WHERE name = ?",
+            "SELECT discovered_kind, endpoint, baseline_done_at, consecutive_failures,"
+            " backoff_until FROM sources WHERE name = ?",
             [name],
         ).fetchone()
         if row is None:
             return SourceState(name, None, None, False, 0)
-        return SourceState(name, row[0], row[1], row[2] is not None, row[3] or 0)
+        backoff = dt.datetime.fromisoformat(row[4]) if row[4] else None
+        return SourceState(name, row[0], row[1], row[2] is not None, row[3] or 0, backoff)
 
     def record_discovery(self, name: str, kind: str, endpoint: str) -> None:
         """Remember how a source is best read, so later passes go straight to it."""
