@@ -8,6 +8,7 @@ a missed article. ``auto`` tries a feed linked in ``<head>``, then a sitemap, th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 from monitor import discover
 from monitor.config import SourceConfig
+from monitor.dedup import canonical_url
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.htmldoc import parse
 from monitor.models import Link, Response, Validators
@@ -116,8 +118,8 @@ async def read_sitemap(ctx: KindContext, endpoint: str) -> Found:
     return Found("sitemap", endpoint)
 
 
-async def _walk_sitemap(ctx: KindContext, url: str) -> Found:
-    resp = await ctx.get(url, accept="xml")
+async def _walk_sitemap(ctx: KindContext, url: str, first: Response | None = None) -> Found:
+    resp = first or await ctx.get(url, accept="xml")
     found = Found("sitemap", url, validators=[(url, resp.validators)])
     if resp.not_modified:
         found.unchanged = True
@@ -170,9 +172,11 @@ async def read_listing(ctx: KindContext, endpoint: str, first: Response | None =
 
 
 def _any_known(ctx: KindContext, links: list[Link]) -> bool:
-    from monitor.dedup import canonical_url
-
-    return bool(ctx.store.known_urls(canonical_url(link.url) for link in links))
+    urls = []
+    for link in links:
+        with contextlib.suppress(ValueError):  # an odd link is skipped later, not fatal here
+            urls.append(canonical_url(link.url))
+    return bool(ctx.store.known_urls(urls))
 
 
 async def read_auto(ctx: KindContext, endpoint: str) -> Found:
@@ -180,8 +184,10 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
     resp = await ctx.get(endpoint, conditional=False)
     if discover.looks_like_feed(resp.body, resp.content_type):
         return _from_feed(ctx, endpoint, resp)
-    if discover.looks_like_sitemap(resp.body):
-        return await read_sitemap(ctx, endpoint)
+    if discover.looks_like_sitemap(resp.body):  # the source's URL is a sitemap, whatever its name
+        found = await _walk_sitemap(ctx, endpoint, first=resp)
+        found.links = _under_prefix(found.links, ctx.source.url)
+        return found
     soup = parse(resp.body, resp.charset)
     for feed in discover.feed_links(soup, resp.final_url):
         if not ctx.allow(feed) or "comments" in feed:

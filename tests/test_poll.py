@@ -42,3 +42,22 @@ def test_robots_txt_is_asked_once_a_day_not_once_a_pass(tmp_path: Path) -> None:
         later = poll.utcnow() + poll.ROBOTS_TTL + poll.ROBOTS_TTL / 24
         poll.fetch_once(cfg, store, now=lambda: later)
         assert srv.paths().count("/robots.txt") == 2, "…and asked again after it"
+
+
+def test_a_sitemap_with_any_name_is_read_as_the_source_url(tmp_path: Path) -> None:
+    """kind auto on /news.xml (a sitemap not called sitemap*.xml): read it, fetched once."""
+    sitemap = (PLAIN.parent / "sitemaponly" / "sitemap-posts.xml").read_bytes()
+    from httpserver import reply
+
+    with SiteServer(PLAIN.parent / "sitemaponly") as srv:
+        srv.routes["/news.xml"] = lambda req: reply(
+            req, 200, sitemap.replace(b"{{BASE}}", srv.base.encode()), "application/xml"
+        )
+        for hidden in ("/robots.txt", "/sitemap.xml", "/sitemap_index.xml", "/wp-sitemap.xml"):
+            srv.routes[hidden] = lambda req: reply(req, 404, b"not here")  # only /news.xml
+        cfg = config_mod.loads(
+            f"min_delay: 0\nsources:\n  - {{name: s, url: '{srv.url('/news.xml')}'}}\n", env={}
+        )
+        (report,) = poll.fetch_once(cfg, Store.open(tmp_path / "m.db"))
+        assert report.ok and report.kind == "sitemap" and report.new == 8
+        assert srv.paths().count("/news.xml") == 1
