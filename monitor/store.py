@@ -822,18 +822,21 @@ class Store:
         if since:
             where.append("a.sort_date >= ?")
             params.append(since.isoformat())
-        sql = (
+        sql = f"WHERE {' AND '.join(where)} ORDER BY a.sort_date DESC, a.id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self._article_rows(sql, params)
+
+    def _article_rows(self, tail: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Articles as plain dicts ready for JSON (flags decoded, aliases and evidence added)."""
+        rows = self.conn.execute(
             "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.agreement,"
             " a.countries, a.weak_countries, a.flagged, a.baseline, a.first_seen, a.methods,"
             " a.story, length(a.text) AS text_length,"
             " (SELECT json_group_array(u.url) FROM urls u WHERE u.article_id = a.id"
-            " AND u.kind = 'alias') AS aliases"
-            f" FROM articles a WHERE {' AND '.join(where)}"
-            " ORDER BY a.sort_date DESC, a.id DESC"
+            f" AND u.kind = 'alias') AS aliases FROM articles a {tail}",
+            list(params),
         )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        rows = self.conn.execute(sql, params)
         cols = [c[0] for c in rows.description]
         out = [dict(zip(cols, r, strict=True)) for r in rows]
         evidence = self._evidence([a["id"] for a in out])
@@ -1059,29 +1062,7 @@ class Store:
 
     def story_articles(self, story: str) -> list[dict[str, Any]]:
         """Every article of a story with its flags, evidence and URLs, oldest first."""
-        rows = self.conn.execute(
-            "SELECT a.id, a.url, a.source, a.title, a.published, a.language, a.agreement,"
-            " a.countries, a.weak_countries, a.flagged, a.first_seen"
-            " FROM articles a WHERE a.story = ? ORDER BY a.first_seen, a.id",
-            [story],
-        )
-        cols = [c[0] for c in rows.description]
-        out = [dict(zip(cols, r, strict=True)) for r in rows]
-        evidence = self._evidence([a["id"] for a in out])
-        for a in out:
-            a["agreement"] = bool(a["agreement"])
-            a["flagged"] = bool(a["flagged"])
-            a["countries"] = json.loads(a["countries"] or "[]")
-            a["weak_countries"] = json.loads(a["weak_countries"] or "[]")
-            a["evidence"] = evidence.get(a["id"], [])
-            a["aliases"] = [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT url FROM urls WHERE article_id = ? AND kind = 'alias' ORDER BY url",
-                    [a["id"]],
-                )
-            ]
-        return out
+        return self._article_rows("WHERE a.story = ? ORDER BY a.first_seen, a.id", [story])
 
     # --- health -------------------------------------------------------------------------
 
