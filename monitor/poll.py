@@ -353,15 +353,13 @@ async def _recheck(src: SourceConfig, ctx: PassContext) -> int:
             log.info("%s: revision check of %s failed: %s", src.name, url, exc)
             ctx.store.mark_checked(article_id, ctx.now())
             continue
-        old = ctx.store.article_for_revision(article_id)
-        if result is not None and dedup.is_material_change(old["text"], result.article.text):
-            fp = result.fingerprint
+        old_text = ctx.store.article_body(article_id) if result is not None else ""
+        if result is not None and dedup.is_material_change(old_text, result.article.text):
             alerted = ctx.store.save_revision(
                 article_id,
                 result.article,
                 result.flags,
-                fp.content_hash,
-                dedup.to_sqlite_int(fp.simhash),
+                result.fingerprint,
                 ctx.now(),
                 list(ctx.config.channels()),
             )

@@ -17,12 +17,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from monitor.dedup import to_sqlite_int
 from monitor.models import Article, Flags, Published, Validators
+
+if TYPE_CHECKING:
+    from monitor.assign import Fingerprint
 
 migrations = Migrations("monitor")
 
@@ -722,8 +726,7 @@ class Store:
         article_id: int,
         article: Article,
         flags: Flags,
-        content_hash: str,
-        simhash: int,
+        fingerprint: Fingerprint,
         now: dt.datetime,
         channels: Sequence[str],
     ) -> bool:
@@ -748,8 +751,8 @@ class Store:
                 [
                     article.title or old["title"],
                     article.text,
-                    content_hash,
-                    simhash,
+                    fingerprint.content_hash,
+                    to_sqlite_int(fingerprint.simhash),
                     int(flags.agreement),
                     _json(list(flags.countries)),
                     _json(list(flags.weak_countries)),
@@ -760,6 +763,12 @@ class Store:
                 ],
             )
             self.conn.execute("DELETE FROM flags WHERE article_id = ?", [article_id])
+            # the near-copy index follows the text
+            self.conn.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
+            self.conn.executemany(
+                "INSERT INTO simhash_bands (band, article_id) VALUES (?, ?)",
+                [(band, article_id) for band in fingerprint.bands],
+            )
             self._insert_evidence(article_id, flags)
             alerts = flags.flagged and not old["flagged"] and not old["baseline"]
             if alerts:
