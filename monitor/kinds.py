@@ -26,7 +26,7 @@ from monitor.store import SourceState, Store
 log = logging.getLogger(__name__)
 
 #: Children of a sitemap index worth reading first, and those never holding articles.
-_POSTY = re.compile(r"post|news|article|blog|yangilik|novost|news", re.I)
+_POSTY = re.compile(r"post|news|article|blog|yangilik|novost", re.I)
 _NOT_POSTS = re.compile(
     r"(page|categor|tag|author|product|attachment|user)[-_]?sitemap|"
     r"sitemap[-_]?(page|categor|tag|author|taxonom|user)",
