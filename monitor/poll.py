@@ -28,7 +28,7 @@ from monitor.extract import extract_article
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
 from monitor.kinds import Found, KindContext, allowed, find_links, host_filter
-from monitor.models import Article, Flags, Link, Response
+from monitor.models import Article, Flags, Link, Response, Validators
 from monitor.store import NewArticle, Store
 
 log = logging.getLogger(__name__)
@@ -269,14 +269,18 @@ def _article_failed(
     ctx.store.record_link_failure(url, src.name, why, report.baseline, ctx.now())
 
 
-async def _read(
-    src: SourceConfig, ctx: PassContext, url: str, link: Link | None, validators: object = None
+async def read_article(
+    src: SourceConfig,
+    ctx: PassContext,
+    url: str,
+    link: Link | None,
+    validators: Validators | None = None,
 ) -> tuple[Response, Analysed | None]:
     """Fetch one article page and analyse it in the executor (None for a 304)."""
     resp = await ctx.fetcher.get(
         url,
         allow_host=host_filter(src),
-        validators=validators,  # type: ignore[arg-type]
+        validators=validators,
     )
     if resp.not_modified:
         return resp, None
@@ -302,7 +306,7 @@ async def _read(
 async def _process_article(
     src: SourceConfig, ctx: PassContext, url: str, link: Link, report: SourceReport
 ) -> None:
-    _, result = await _read(src, ctx, link.url, link)
+    _, result = await read_article(src, ctx, link.url, link)
     assert result is not None
     article, fp = result.article, result.fingerprint
     if not article.text.strip() and not article.title:
@@ -348,7 +352,7 @@ async def _recheck(src: SourceConfig, ctx: PassContext) -> int:
     due = ctx.store.due_rechecks(src.name, ctx.now(), RECHECK_YOUNG, RECHECK_EVERY, RECHECK_LIMIT)
     for article_id, url in due:
         try:
-            resp, result = await _read(src, ctx, url, None, ctx.store.validators(url))
+            resp, result = await read_article(src, ctx, url, None, ctx.store.validators(url))
         except (FetchError, ValueError) as exc:
             log.info("%s: revision check of %s failed: %s", src.name, url, exc)
             ctx.store.mark_checked(article_id, ctx.now())

@@ -85,7 +85,7 @@ async def probe_source(
 
 async def _probe_article(src: SourceConfig, ctx: poll.PassContext, link: Link) -> ProbedArticle:
     try:
-        _, result = await poll._read(src, ctx, link.url, link)
+        _, result = await poll.read_article(src, ctx, link.url, link)
     except (FetchError, ValueError) as exc:
         return ProbedArticle(link.url, error=str(exc))
     assert result is not None
