@@ -177,6 +177,7 @@ class Fetcher:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         wall_clock: Callable[[], float] = time.time,
         robots_cache: RobotsCache | None = None,
+        keepalive: int = 8,
     ) -> None:
         self.user_agent = user_agent
         self.min_delay = min_delay
@@ -196,6 +197,9 @@ class Fetcher:
             # gzip/deflate only: we inflate them ourselves, bounded
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             event_hooks={"response": [_take_location]},
+            # httpcore checks every pooled connection on each request; sources are polled a few at
+            # a time and one host's pass reuses its own connection, so a small pool is enough
+            limits=httpx.Limits(max_keepalive_connections=keepalive),
         )
         self._host_locks: dict[str, asyncio.Lock] = {}
         self._last_start: dict[str, float] = {}
