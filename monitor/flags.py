@@ -416,6 +416,11 @@ def _all_phrases(terms: Mapping[str, Sequence[str]] | None) -> list[str]:
 _NAMES: _NameIndex | None = None
 
 
+def warm_up() -> None:
+    """Build the name index now: a forkserver does, so that its workers share it."""
+    _names()
+
+
 def _names() -> _NameIndex:
     """The name index is the same for every Flagger; build it once per process."""
     global _NAMES
@@ -443,7 +448,6 @@ class Flagger:
     ) -> None:
         self.chosen = frozenset(c.strip().upper() for c in chosen)
         self.count_demonyms = count_demonyms
-        self._names = _names()
         self._extra = _phrase_pattern(_all_phrases(agreement_terms))
         self._exclude = _phrase_pattern(_all_phrases(exclude_terms))
 
@@ -526,7 +530,9 @@ class Flagger:
         return hits
 
     def _countries(self, full: str, folded: str, notes: list[str] | None) -> list[_Hit]:
-        idx = self._names
+        idx = (
+            _names()
+        )  # on first use: a main process that leaves flagging to workers never builds it
         tokens = [(m.start(), m.end()) for m in WORD_RE.finditer(folded)]
         hits: list[_Hit] = []
         i, n = 0, len(tokens)

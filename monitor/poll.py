@@ -247,6 +247,8 @@ async def _process_links(
         )
         todo = todo[: src.max_articles]
         report.deferred = True
+    if isinstance(ctx.executor, workers.AnalysisPool):
+        ctx.executor.expect(len(todo))
     for i, (url, link) in enumerate(todo, 1):
         ctx.on_progress(src.name, f"article {i}/{len(todo)}")
         try:
@@ -445,6 +447,7 @@ def make_fetcher(config: Config, store: Store | None = None, now: Clock = utcnow
         max_bytes=config.max_page_bytes,
         deadline=config.request_timeout,
         robots_cache=StoredRobots(store, now) if store is not None else None,
+        keepalive=config.concurrency,
     )
 
 

@@ -2,10 +2,12 @@
 
 Fetching is I/O and stays on the event loop; parsing, extraction, flagging and fingerprinting
 are CPU and, under the GIL, would use one core. Each worker builds its own Flagger once (its
-compiled tables are costly to build and to pickle), so a task carries only the page bytes.
-Starting workers costs a second or two, so the first few pages of a run are analysed in a
-thread and the pool starts only when there is more to do: idle and small passes never pay for
-it. A worker that dies (out of memory on a hostile page) costs only the article it held: the
+compiled tables are costly to build and to pickle), so a task carries only the page bytes; the
+forkserver builds the tables every Flagger shares (see ``monitor.worker_boot``).
+Starting workers costs a second or two, so a small pass is analysed in a thread and the pool
+starts only when there is more to do: idle and small passes never pay for it, and a large pass
+(a first run) goes to the pool at once, so this process never loads the analysis tables.
+A worker that dies (out of memory on a hostile page) costs only the article it held: the
 pool is rebuilt. Scripts that use the library must guard their entry point with
 ``if __name__ == "__main__":`` (workers start by the "forkserver" method), or set ``workers: 1``.
 """
@@ -67,6 +69,11 @@ class AnalysisPool(Executor):
         self._pool: ProcessPoolExecutor | None = None
         self._threads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyse")
         self._submitted = 0
+        self._expected = 0
+
+    def expect(self, pages: int) -> None:
+        """Say that ``pages`` more pages are coming: a large batch starts the pool at once."""
+        self._expected += pages
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -85,7 +92,8 @@ class AnalysisPool(Executor):
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         self._submitted += 1
-        if self._submitted <= WARM_UP or self.workers == 1:
+        small = self._submitted <= WARM_UP and self._expected <= WARM_UP
+        if self.workers == 1 or (small and self._pool is None):
             return self._threads.submit(fn, *args, **kwargs)
         try:
             return self._ensure().submit(fn, *args, **kwargs)
