@@ -453,26 +453,39 @@ def _names(text: str) -> set[str]:
         word = m.group()
         if not word[0].isupper() or len(word) < 2:
             continue
-        lower = word.casefold()
-        if lower in _ORG_OF:
-            out.add("o:" + _ORG_OF[lower])
+        token = _name_token(word)
+        if token is None:
             continue
-        if lower in _GENERIC_WORDS or lower in _COUNTRY_ABBR:
-            continue
-        acronym = sum(ch.isupper() for ch in word) >= 2
-        if acronym and len(word) <= 8:
-            out.add("o:" + latin(word))
-            continue
-        if len(word) < 3 or _stem_ids(lower, "country"):
-            continue
-        key = name_key(word)
-        if len(key) < 3 or key in _GENERIC_KEYS:
+        if token.startswith("o:"):
+            out.add(token)
             continue
         sentence_start = _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
-        (initial if sentence_start else inside).add(key)
-    out.update("n:" + k for k in inside)
-    out.update("n:" + k for k in initial & inside)
+        (initial if sentence_start else inside).add(token)
+    out.update(inside)
+    out.update(initial & inside)
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _name_token(word: str) -> str | None:
+    """What a capitalised word stands for ("o:" organisation, "n:" name), None for no name.
+
+    Cached: an article repeats its names, and a pass's articles share most capitalised words.
+    """
+    lower = word.casefold()
+    if lower in _ORG_OF:
+        return "o:" + _ORG_OF[lower]
+    if lower in _GENERIC_WORDS or lower in _COUNTRY_ABBR:
+        return None
+    acronym = sum(ch.isupper() for ch in word) >= 2
+    if acronym and len(word) <= 8:
+        return "o:" + latin(word)
+    if len(word) < 3 or _stem_ids(lower, "country"):
+        return None
+    key = name_key(word)
+    if len(key) < 3 or key in _GENERIC_KEYS:
+        return None
+    return "n:" + key
 
 
 def _countries(words: list[str]) -> set[str]:
