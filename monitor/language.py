@@ -12,7 +12,7 @@ import logging
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from monitor import langmodel
 
 log = logging.getLogger(__name__)
 
@@ -124,11 +124,13 @@ def looks_kazakh(text: str) -> bool:
 
 
 @functools.cache
-def _identifier() -> LanguageIdentifier:
-    """The py3langid model, loaded once, restricted to PLAUSIBLE; our own instance, not global."""
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages([lang for lang in PLAUSIBLE if lang in identifier.labels])
-    return identifier
+def _identifier() -> langmodel.Classifier:
+    """The detector restricted to PLAUSIBLE, loaded once per process; our own, not py3langid's.
+
+    Usually a read-only mapping of a cache file that every process shares; langmodel says why,
+    where the file lives and what happens when it cannot be used.
+    """
+    return langmodel.load(PLAUSIBLE)
 
 
 def detect_language(text: str) -> str | None:
