@@ -628,11 +628,15 @@ def _content_type(url: str, declared: str, head: bytes, allowed: frozenset[str])
     return sniffed
 
 
+#: Every byte a text page may hold: all but the C0 controls other than \t \n \v \f \r, and DEL.
+_NOT_ODD = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32 or b == 127))
+
+
 def _binary(head: bytes) -> bool:
     """Control bytes no text page has (UTF-16 aside): an image or an archive without magic."""
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or not head:
         return False
-    odd = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    odd = len(head.translate(None, _NOT_ODD))  # keeps only the odd bytes, at C speed
     return odd > len(head) // 20
 
 
