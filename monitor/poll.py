@@ -247,8 +247,6 @@ async def _process_links(
         )
         todo = todo[: src.max_articles]
         report.deferred = True
-    if isinstance(ctx.executor, workers.AnalysisPool):
-        ctx.executor.expect(len(todo))
     for i, (url, link) in enumerate(todo, 1):
         ctx.on_progress(src.name, f"article {i}/{len(todo)}")
         try:

@@ -9,7 +9,9 @@ from monitor import (
     flags,
     language,
     poll,  # noqa: F401  (the worker's task, analyse, lives there)
+    workers,
 )
 
+workers.die_with_parent()  # a forkserver outliving a killed daemon would keep its workers alive
 language.warm_up()
 flags.warm_up()

@@ -1,22 +1,29 @@
 """Extraction on every core: a process pool for the CPU-bound part of a pass.
 
 Fetching is I/O and stays on the event loop; parsing, extraction, flagging and fingerprinting
-are CPU and, under the GIL, would use one core. Each worker builds its own Flagger once (its
-compiled tables are costly to build and to pickle), so a task carries only the page bytes; the
-forkserver builds the tables every Flagger shares (see ``monitor.worker_boot``).
-Starting workers costs a second or two, so a small pass is analysed in a thread and the pool
-starts only when there is more to do: idle and small passes never pay for it, and a large pass
-(a first run) goes to the pool at once, so this process never loads the analysis tables.
-A worker that dies (out of memory on a hostile page) costs only the article it held: the
-pool is rebuilt. Scripts that use the library must guard their entry point with
-``if __name__ == "__main__":`` (workers start by the "forkserver" method), or set ``workers: 1``.
+are CPU and, under the GIL, would use one core. So every page goes to a worker process, and
+this process (the daemon's, long-lived) never loads the analysis tables: it stays small and
+flat. Workers fork from a forkserver that has loaded the modules and the tables every Flagger
+shares (``monitor.worker_boot``), so starting them costs a fraction of a second and they share
+those pages; each builds its own small Flagger for the configured countries and terms, so a
+task carries only the page bytes. A worker is replaced after ``RECYCLE`` pages, so that no
+allocator fragmentation or cache builds up over a daemon's weeks. A worker that dies (out of
+memory on a hostile page) costs only the article it held: the pool is rebuilt. Scripts that use
+the library must guard their entry point with ``if __name__ == "__main__":`` (the forkserver
+start method), or set ``workers: 1``, which analyses in a thread of this process instead.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import select
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,12 +39,63 @@ T = TypeVar("T")
 _worker_flagger: Flagger | None = None
 
 
-#: Pages analysed in a thread before the process pool is started.
-WARM_UP = 32
+#: Pages a worker analyses before it is replaced by a fresh one.
+RECYCLE = 500
 
 
-def _init_worker(config: Config) -> None:
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere a no-op).
+
+    A ProcessPoolExecutor never notices that the process which fed it is gone: after a
+    ``kill -9`` of the daemon its forkserver and workers would wait forever, holding memory and
+    the daemon's stdout. The forkserver asks this of the daemon (workers see ``exit_with``).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError) as exc:  # an odd libc: live without it
+        log.debug("cannot ask to die with the parent process: %s", exc)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def exit_with(pid: int) -> None:
+    """Exit this process as soon as process ``pid`` (the one that feeds us tasks) is gone.
+
+    A worker's parent is the forkserver, which lives as long as any worker holds its "alive"
+    pipe, so the kernel's parent-death signal would never fire for the worker: it watches the
+    daemon itself, on a pidfd (Linux 5.3+), else by polling once a second.
+    """
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # no pidfd: poll
+            while _alive(pid):
+                time.sleep(1.0)
+        else:
+            select.select([fd], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _init_worker(config: Config, parent: int) -> None:
     global _worker_flagger
+    exit_with(parent)
     from monitor.poll import make_flagger
 
     _worker_flagger = make_flagger(config)
@@ -63,17 +121,13 @@ class AnalysisPool(Executor):
 
     def __init__(self, config: Config, flagger: Flagger, workers: int | None = None) -> None:
         global _worker_flagger
-        _worker_flagger = flagger  # for the warm-up tasks run in this process
         self.config = config
         self.workers = workers or default_workers()
         self._pool: ProcessPoolExecutor | None = None
-        self._threads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyse")
-        self._submitted = 0
-        self._expected = 0
-
-    def expect(self, pages: int) -> None:
-        """Say that ``pages`` more pages are coming: a large batch starts the pool at once."""
-        self._expected += pages
+        self._thread: ThreadPoolExecutor | None = None
+        if self.workers == 1:  # one core: a thread of this process, with the caller's Flagger
+            _worker_flagger = flagger
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyse")
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -85,16 +139,15 @@ class AnalysisPool(Executor):
                 max_workers=self.workers,
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(self.config,),
+                initargs=(self.config, os.getpid()),
+                max_tasks_per_child=RECYCLE,
             )
             log.debug("analysis pool started with %d workers", self.workers)
         return self._pool
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        self._submitted += 1
-        small = self._submitted <= WARM_UP and self._expected <= WARM_UP
-        if self.workers == 1 or (small and self._pool is None):
-            return self._threads.submit(fn, *args, **kwargs)
+        if self._thread is not None:
+            return self._thread.submit(fn, *args, **kwargs)
         try:
             return self._ensure().submit(fn, *args, **kwargs)
         except BrokenProcessPool:
@@ -108,7 +161,8 @@ class AnalysisPool(Executor):
         self._pool = None
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._threads.shutdown(wait=wait, cancel_futures=cancel_futures)
+        if self._thread is not None:
+            self._thread.shutdown(wait=wait, cancel_futures=cancel_futures)
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
             self._pool = None

@@ -244,7 +244,8 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> 
             assert _wait(lambda b=before: len(srv.requests) > b, 30), "the pass never started"
             time.sleep(rng.uniform(0.0, 0.5))
             proc.send_signal(signal.SIGKILL)
-            proc.communicate()
+            # its analysis workers must not outlive it (they would hold its pipes open)
+            proc.communicate(timeout=20)
             with sqlite3.connect(db) as conn:
                 assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", kill
         last = subprocess.run([*MONITOR, *args], cwd=tmp_path, capture_output=True, text=True)

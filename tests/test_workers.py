@@ -1,17 +1,24 @@
-"""The analysis pool: small passes stay in this process, large ones go to worker processes.
+"""The analysis pool: pages are analysed in worker processes, never in the polling process.
 
-What a user relies on: a first run over many sources uses every core (and this process never
-loads the analysis tables), while an idle or small pass never pays for starting workers.
+What a user relies on: a pass uses every core; the daemon's own process stays small because
+it never loads the analysis tables; a page that kills its worker costs only that page; and on
+one core (``workers: 1``) nothing is forked at all.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
-from monitor import workers
+from monitor import flags, workers
 from monitor.config import loads
 from monitor.flags import Flagger
 
@@ -24,35 +31,87 @@ def pool() -> Iterator[workers.AnalysisPool]:
     analysis.shutdown(wait=True, cancel_futures=True)
 
 
-def test_a_small_pass_is_analysed_in_this_process(pool: workers.AnalysisPool) -> None:
-    pool.expect(3)
-    pids = {pool.submit(os.getpid).result(timeout=30) for _ in range(3)}
-    assert pids == {os.getpid()}
-    assert pool._pool is None  # no worker was started
+def _flagged(title: str) -> bool:
+    return workers.worker_flagger().flag(title, "").flagged
 
 
-def test_a_large_batch_goes_to_worker_processes_at_once(pool: workers.AnalysisPool) -> None:
-    pool.expect(workers.WARM_UP + 1)
-    pids = [pool.submit(os.getpid).result(timeout=60) for _ in range(4)]
+def test_pages_are_analysed_in_worker_processes(pool: workers.AnalysisPool) -> None:
+    pids = {pool.submit(os.getpid).result(timeout=60) for _ in range(6)}
     assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
 
 
-def test_many_small_batches_start_the_pool_after_the_warm_up(
-    pool: workers.AnalysisPool,
+def test_workers_flag_with_the_configured_countries() -> None:
+    config = loads("countries: [KZ]\nsources: []\n", env={})
+    analysis = workers.AnalysisPool(config, Flagger(), workers=2)
+    try:
+        title = "Kazakhstan and Malaysia sign a memorandum of understanding"
+        assert analysis.submit(_flagged, title).result(timeout=60)
+        assert not analysis.submit(_flagged, "Weather in Oslo").result(timeout=60)
+    finally:
+        analysis.shutdown()
+
+
+def test_this_process_never_builds_the_country_index(
+    pool: workers.AnalysisPool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pids = []
-    for _ in range(workers.WARM_UP + 2):
-        pool.expect(1)
-        pids.append(pool.submit(os.getpid).result(timeout=60))
-    assert set(pids[: workers.WARM_UP]) == {os.getpid()}
-    assert os.getpid() not in pids[workers.WARM_UP :]
+    monkeypatch.setattr(flags, "_NAMES", None)  # as in a fresh daemon process
+    assert pool.submit(_flagged, "Kazakhstan signs a treaty").result(timeout=60) is not None
+    assert flags._NAMES is None
 
 
-def test_workers_1_never_starts_a_process() -> None:
+def test_a_worker_that_dies_costs_only_its_page(pool: workers.AnalysisPool) -> None:
+    before = pool.submit(os.getpid).result(timeout=60)
+    doomed = pool.submit(functools.partial(os._exit, 1))
+    with pytest.raises(BrokenProcessPool):
+        doomed.result(timeout=60)
+    after = pool.submit(os.getpid).result(timeout=60)  # a new pool, started on demand
+    assert after not in (before, os.getpid())
+
+
+def test_workers_1_analyses_in_a_thread_of_this_process() -> None:
     config = loads("workers: 1\nsources: []\n", env={})
     analysis = workers.AnalysisPool(config, Flagger(), workers=1)
     try:
-        analysis.expect(1000)
         assert analysis.submit(os.getpid).result(timeout=30) == os.getpid()
     finally:
         analysis.shutdown()
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from monitor import workers
+from monitor.config import loads
+from monitor.flags import Flagger
+
+if __name__ == "__main__":
+    pool = workers.AnalysisPool(loads("sources: []\\n", env={}), Flagger(), workers=2)
+    print(pool.submit(os.getpid).result(timeout=60), flush=True)
+    time.sleep(600)
+"""
+
+
+def test_workers_do_not_outlive_a_killed_daemon(tmp_path: Path) -> None:
+    script = tmp_path / "daemon.py"
+    script.write_text(_ORPHAN_SCRIPT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    try:
+        worker = int(proc.stdout.readline())  # type: ignore[union-attr]
+        assert _running(worker)
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker), "an analysis worker outlived the process that fed it"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
