@@ -5,6 +5,8 @@ country-name index every Flagger uses) is loaded here, so the workers share thos
 instead of each building its own copy.
 """
 
+import gc
+
 from monitor import (
     flags,
     language,
@@ -15,3 +17,7 @@ from monitor import (
 workers.die_with_parent()  # a forkserver outliving a killed daemon would keep its workers alive
 language.warm_up()
 flags.warm_up()
+# Everything loaded so far lives as long as the workers: keep the cyclic GC from walking it, since
+# its bookkeeping writes would copy each shared page into every worker (copy-on-write).
+gc.collect()
+gc.freeze()
