@@ -297,7 +297,7 @@ _LONGEST = max(len(stem) for table in _TABLES.values() for stem in table)
 _PHRASE_STARTS = frozenset(s.split()[0] for t in _TABLES.values() for s in t if " " in s)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def _stem_ids(phrase: str, kind: str) -> frozenset[str]:
     """Ids of the stems of one table that begin (or, with "$", equal) a lower-case phrase."""
     table = _TABLES[kind]
@@ -466,7 +466,7 @@ def _names(text: str) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1 << 13)
 def _name_token(word: str) -> str | None:
     """What a capitalised word stands for ("o:" organisation, "n:" name), None for no name.
 
