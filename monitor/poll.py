@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 from monitor import assign, dedup, health, workers
 from monitor.assign import Fingerprint, fingerprint
 from monitor.config import Config, SourceConfig
-from monitor.extract import extract_article
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
 from monitor.kinds import Found, KindContext, allowed, find_links, host_filter
@@ -111,6 +110,8 @@ def analyse(
 
     ``flagger`` None means the worker process's own (see :mod:`monitor.workers`).
     """
+    from monitor.extract import extract_article  # only workers need the extraction stack
+
     flagger = flagger or workers.worker_flagger()
     tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
     article = extract_article(
