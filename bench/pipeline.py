@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import trafilatura
 from _common import Row, TreeMemory, peak_mb, print_table, rss_mb, tree_cpu_seconds
 from world import World, WorldProcess
 
@@ -180,7 +179,13 @@ def _run_pass_with(config: Config, store: Store, executor: str, workers: int) ->
 
 
 def yardstick(world: World, pages: int) -> tuple[float, int]:
-    """trafilatura.extract alone over ``pages`` article pages: articles per second."""
+    """trafilatura.extract alone over ``pages`` article pages: articles per second.
+
+    Imported here, after the passes: ``monitor fetch-once`` itself never imports trafilatura in
+    its own process (workers do), so neither does the process whose memory is measured.
+    """
+    import trafilatura
+
     sample = [
         (world.base(site) + world.article(site.index, n)["path"], world.article_page(site, n))
         for site, n in world.article_urls(pages)
