@@ -23,6 +23,7 @@ import json
 import logging
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
@@ -30,8 +31,10 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 import feedparser  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
+from lxml.html import HtmlElement
 from soupsieve import SelectorSyntaxError
 
+from monitor.htmldoc import HtmlPage, iter_elements
 from monitor.models import Discovery, Link, Published
 
 log = logging.getLogger(__name__)
@@ -352,17 +355,17 @@ def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def feed_links(soup: BeautifulSoup, url: str) -> list[str]:
+def feed_links(page: HtmlPage, url: str) -> list[str]:
     """Feeds announced in ``<head>``, absolute; same-site first, comment feeds last."""
-    base = _base_url(soup, url)
+    base = _base_url(page.root, url)
     found: list[str] = []
     # The whole document: lxml moves <link>s after a stray body tag out of <head>.
-    for tag in soup.find_all("link", href=True):
-        rel = [r.lower() for r in _attr_list(tag, "rel")]
-        mime = _attr(tag, "type").split(";")[0].strip().lower()
+    for el in _with_href(page.root, ("link",)):
+        rel = [r.lower() for r in _attr_list(el, "rel")]
+        mime = _attr(el, "type").split(";")[0].strip().lower()
         if "alternate" not in rel or mime not in _FEED_TYPES:
             continue
-        link = _clean_url(_attr(tag, "href"), base)
+        link = _clean_url(_attr(el, "href"), base)
         if link and link not in found:
             found.append(link)
     return sorted(found, key=lambda f: (not same_site(f, url), "comments" in f.lower()))
@@ -573,27 +576,47 @@ _WEAK_MAIN = {
 _LAYOUT_PREFIXES = ("has-", "no-", "with-", "is-", "content-with-")
 
 
-def _attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    return " ".join(value) if isinstance(value, list) else (value or "")
+# Elements are lxml's (``HtmlPage.root``). BeautifulSoup gave ``class`` and ``rel`` as lists and
+# skipped the text of script, style, template and ruby annotations; these helpers keep that.
+_MULTI_VALUED = frozenset({"class", "rel"})
 
 
-def _attr_list(tag: Tag, name: str) -> list[str]:
-    value = tag.get(name)
-    return list(value) if isinstance(value, list) else (value or "").split()
+def _attr(el: HtmlElement, name: str) -> str:
+    value = el.get(name) or ""
+    # BeautifulSoup joined its list of tokens: one space between them, none around.
+    return " ".join(value.split()) if name in _MULTI_VALUED else value
 
 
-def _tokens(tag: Tag) -> list[str]:
-    return [t.lower() for t in [*_attr_list(tag, "class"), *_attr(tag, "id").split()]]
+def _attr_list(el: HtmlElement, name: str) -> list[str]:
+    return (el.get(name) or "").split()
 
 
-def _is_off(tag: Tag, classes: bool) -> bool:
+def _tokens(el: HtmlElement) -> list[str]:
+    return [t.lower() for t in [*_attr_list(el, "class"), *_attr(el, "id").split()]]
+
+
+def _with_href(root: HtmlElement | None, names: tuple[str, ...] = ("a",)) -> list[HtmlElement]:
+    """Elements with an ``href`` attribute (an empty one too), in document order."""
+    if root is None:
+        return []
+    return [el for el in iter_elements(root, *names) if el.get("href") is not None]
+
+
+def _first(el: HtmlElement, names: Sequence[str], *, href: bool = False) -> HtmlElement | None:
+    """The first descendant (never ``el`` itself) named so, with an ``href`` when asked."""
+    for found in el.iterdescendants(*names):
+        if not href or found.get("href") is not None:
+            return found
+    return None
+
+
+def _is_off(el: HtmlElement, classes: bool) -> bool:
     """Navigation, header, footer, sidebar and widget areas; an article's own header is not."""
-    if tag.name in _OFF_TAGS or _attr(tag, "role").lower() in _OFF_ROLES:
-        return tag.name not in ("header", "footer") or tag.find_parent("article") is None
+    if el.tag in _OFF_TAGS or _attr(el, "role").lower() in _OFF_ROLES:
+        return el.tag not in ("header", "footer") or next(el.iterancestors("article"), None) is None
     if not classes:
         return False
-    for token in _tokens(tag):
+    for token in _tokens(el):
         if token.startswith(_LAYOUT_PREFIXES):
             continue
         if _SITE_HEADER.match(token) or _OFF_WORDS.intersection(re.split(r"[-_]", token)):
@@ -601,32 +624,32 @@ def _is_off(tag: Tag, classes: bool) -> bool:
     return False
 
 
-def _place(a: Tag) -> Place:
+def _place(a: HtmlElement) -> Place:
     """Where a link sits: the nearest decisive ancestor wins; layout wrappers above main don't."""
     weak = False
-    for node in a.parents:
-        if node.name in ("body", "html", "[document]"):
+    for node in a.iterancestors():
+        if node.tag in ("body", "html"):
             break
         if _is_off(node, classes=True):
             return "off"
         tokens = set(_tokens(node))
-        if node.name == "main" or _attr(node, "role") == "main" or tokens & _STRONG_MAIN:
+        if node.tag == "main" or _attr(node, "role") == "main" or tokens & _STRONG_MAIN:
             return "main"
-        weak = weak or node.name == "article" or bool(tokens & _WEAK_MAIN)
+        weak = weak or node.tag == "article" or bool(tokens & _WEAK_MAIN)
     return "main" if weak else "neutral"
 
 
-def _outside_chrome(a: Tag) -> bool:
+def _outside_chrome(a: HtmlElement) -> bool:
     """The fallback's rule: anywhere but nav, header, footer and aside."""
-    return not any(_is_off(node, classes=False) for node in a.parents if isinstance(node, Tag))
+    return not any(_is_off(node, classes=False) for node in a.iterancestors())
 
 
-def _signature(a: Tag) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _signature(a: HtmlElement) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The anchor's tag-and-class path: post cards in one list share it."""
     path = []
-    node: Tag | None = a
+    node: HtmlElement | None = a
     for _ in range(4):
-        if node is None or node.name in ("body", "html", "[document]"):
+        if node is None or node.tag in ("body", "html"):
             break
         stable = tuple(
             sorted(
@@ -637,8 +660,8 @@ def _signature(a: Tag) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 and t not in ("odd", "even", "first", "last", "active", "current", "sticky")
             )
         )
-        path.append((node.name, stable))
-        node = node.parent
+        path.append((node.tag, stable))
+        node = node.getparent()
     return tuple(path)
 
 
@@ -650,47 +673,78 @@ _GENERIC_TEXT = {
     "baca selanjutnya", "baca lanjut", "",
 }  # fmt: skip
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: Elements whose text is not the page's words (BeautifulSoup's get_text skipped them too).
+_UNSHOWN = ("script", "style", "template", "rt", "rp")
 
 
-def _text(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ").split())
+def _text(el: HtmlElement) -> str:
+    """The element's visible words, whitespace collapsed."""
+    if next(el.iterancestors(*_UNSHOWN), None) is not None:
+        return ""
+    if next(el.iterdescendants(*_UNSHOWN), None) is None:
+        return " ".join(" ".join(el.itertext()).split())  # the common case, read in C
+    return " ".join(" ".join(_shown_strings(el)).split())
+
+
+def _shown_strings(el: HtmlElement) -> Iterator[str]:
+    """Text and tails under ``el``, minus what script, style, template and ruby notes hold.
+
+    Comments and processing instructions contribute their tails only, as in ``itertext``.
+    """
+    if el.text and isinstance(el.tag, str):
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _UNSHOWN:
+            yield from _shown_strings(child)
+        if child.tail:
+            yield child.tail
 
 
 def _is_generic(text: str) -> bool:
     return re.sub(r"[^\w\s]", "", text.lower()).strip() in _GENERIC_TEXT
 
 
-def _base_url(soup: BeautifulSoup, url: str) -> str:
-    base = soup.find("base", href=True)
-    return urljoin(url, _attr(base, "href")) if isinstance(base, Tag) else url
+def _base_url(root: HtmlElement | None, url: str) -> str:
+    """The page's ``<base href>`` (the first one with an href, as browsers take it) or its URL."""
+    base = _with_href(root, ("base",))
+    return urljoin(url, base[0].get("href", "")) if base else url
 
 
 def listing_links(
-    soup: BeautifulSoup,
+    page: HtmlPage,
     url: str,
     *,
     link_selector: str | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
 ) -> Discovery:
-    """Article links of a listing page, in page order, at most MAX_LISTING_LINKS."""
-    base = _base_url(soup, url)
+    """Article links of a listing page, in page order, at most MAX_LISTING_LINKS.
+
+    A page lxml could not read (empty, blank) has no links and no next page. A ``link_selector``
+    is CSS: soupsieve then reads the page's BeautifulSoup, which is built for that alone.
+    """
+    base = _base_url(page.root, url)
     if link_selector:
-        anchors = _selected_anchors(soup, link_selector)
-        pairs = [(a, u) for a in anchors if (u := _clean_url(_attr(a, "href"), base))]
+        anchors = _selected_anchors(page, link_selector)
+        pairs = [(a, u) for a in anchors if (u := _clean_url(a.get("href"), base))]
         pairs = [(a, u) for a, u in pairs if same_site(u, url)]
     else:
-        pairs = _auto_anchors(soup, url, base)
+        pairs = _auto_anchors(page.root, url, base)
     links = _filter(_describe(pairs), include, exclude)
     if len(links) > MAX_LISTING_LINKS:
         log.info("listing %s: %d links, keeping the first %d", url, len(links), MAX_LISTING_LINKS)
     return Discovery(
-        kind="html", links=tuple(links[:MAX_LISTING_LINKS]), next_page=next_page(soup, url)
+        kind="html", links=tuple(links[:MAX_LISTING_LINKS]), next_page=_next_page(page.root, url)
     )
 
 
-def _selected_anchors(soup: BeautifulSoup, selector: str) -> list[Tag]:
-    """Each selected element's link: itself, the link in its heading, or its first link."""
+def _selected_anchors(page: HtmlPage, selector: str) -> list[HtmlElement]:
+    """Each selected element's link: itself, the link in its heading, or its first link.
+
+    soupsieve selects in BeautifulSoup's tree; the chosen anchors are then found in lxml's
+    (``_in_lxml``), which the rest of discovery reads.
+    """
+    soup = page.soup
     try:
         selected = soup.select(selector)
     except SelectorSyntaxError as exc:
@@ -705,14 +759,50 @@ def _selected_anchors(soup: BeautifulSoup, selector: str) -> list[Tag]:
         found = found or el.find("a", href=True)
         if isinstance(found, Tag):
             anchors.append(found)
-    return anchors
+    return _in_lxml(anchors, soup, page.root)
 
 
-def _auto_anchors(soup: BeautifulSoup, url: str, base: str) -> list[tuple[Tag, str]]:
+def _in_lxml(tags: list[Tag], soup: BeautifulSoup, root: HtmlElement | None) -> list[HtmlElement]:
+    """The lxml elements that BeautifulSoup's anchors are.
+
+    Both trees come from the same text through libxml2, so they hold the same anchors in the
+    same order; an anchor is matched by its href and its rank among the anchors with that href,
+    which names the same element even were the trees to differ elsewhere. One without a match
+    is dropped (logged): no Link can be described without its place in the page.
+    """
+    ranks: dict[int, tuple[str, int]] = {}  # id() is safe: the soup keeps its Tags alive
+    seen: Counter[str] = Counter()
+    for tag in soup.find_all("a", href=True):
+        href = _bs4_attr(tag, "href")
+        ranks[id(tag)] = (href, seen[href])
+        seen[href] += 1
+    elements: dict[tuple[str, int], HtmlElement] = {}
+    seen.clear()
+    for el in _with_href(root):
+        href = el.get("href", "")
+        elements[(href, seen[href])] = el
+        seen[href] += 1
+    found = []
+    for tag in tags:
+        key = ranks.get(id(tag))
+        el = elements.get(key) if key is not None else None
+        if el is None:
+            log.info("link_selector: anchor %r not found in lxml's tree; skipped", key)
+            continue
+        found.append(el)
+    return found
+
+
+def _bs4_attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    return " ".join(value) if isinstance(value, list) else (value or "")
+
+
+def _auto_anchors(root: HtmlElement | None, url: str, base: str) -> list[tuple[HtmlElement, str]]:
     """Candidates in the main content; the whole page minus nav/header/footer/aside otherwise."""
-    usable: list[tuple[Tag, str, bool]] = []
-    for a in soup.find_all("a", href=True):
-        link = _clean_url(_attr(a, "href"), base)
+    usable: list[tuple[HtmlElement, str, bool]] = []
+    for a in _with_href(root):
+        link = _clean_url(a.get("href"), base)
         if link and same_site(link, url) and not _rejected(link, url):
             usable.append((a, link, _article_shaped(link)))
     main = [(a, u, s) for a, u, s in usable if _place(a) == "main"]
@@ -722,26 +812,36 @@ def _auto_anchors(soup: BeautifulSoup, url: str, base: str) -> list[tuple[Tag, s
     return chosen
 
 
-def _by_structure(candidates: list[tuple[Tag, str, bool]]) -> list[tuple[Tag, str]]:
+def _by_structure(
+    candidates: list[tuple[HtmlElement, str, bool]],
+) -> list[tuple[HtmlElement, str]]:
     """Article-shaped links, plus links repeating the structure of article-shaped siblings."""
     groups: dict[object, list[tuple[str, bool]]] = {}
-    for a, link, shaped in candidates:
-        groups.setdefault(_signature(a), []).append((link, shaped))
+    signatures = [_signature(a) for a, _, _ in candidates]
+    for (_, link, shaped), signature in zip(candidates, signatures, strict=True):
+        groups.setdefault(signature, []).append((link, shaped))
     listy = set()
     for key, members in groups.items():
         urls = {u for u, _ in members}
         if len(urls) >= 3 and len({u for u, shaped in members if shaped}) >= 2:
             listy.add(key)
-    return [(a, u) for a, u, shaped in candidates if shaped or _signature(a) in listy]
+    return [
+        (a, u)
+        for (a, u, shaped), signature in zip(candidates, signatures, strict=True)
+        if shaped or signature in listy
+    ]
 
 
-def _describe(pairs: list[tuple[Tag, str]]) -> list[Link]:
+def _describe(pairs: list[tuple[HtmlElement, str]]) -> list[Link]:
     """One Link per URL, titled from its anchors or its card's heading, dated from a <time>."""
-    under: dict[int, set[str]] = {}
+    # Keyed by the elements themselves, never id(): lxml makes a new proxy object for a node
+    # once no Python reference to the old one is left, and ids get reused. Held as keys here,
+    # each ancestor keeps its one proxy while _card looks it up again.
+    under: dict[HtmlElement, set[str]] = {}
     for a, link in pairs:
-        for node in a.parents:
-            under.setdefault(id(node), set()).add(link)
-    anchors: dict[str, list[Tag]] = {}
+        for node in a.iterancestors():
+            under.setdefault(node, set()).add(link)
+    anchors: dict[str, list[HtmlElement]] = {}
     for a, link in pairs:
         anchors.setdefault(link, []).append(a)
     links = []
@@ -751,41 +851,41 @@ def _describe(pairs: list[tuple[Tag, str]]) -> list[Link]:
     return links
 
 
-def _card(a: Tag, link: str, under: dict[int, set[str]]) -> Tag:
+def _card(a: HtmlElement, link: str, under: dict[HtmlElement, set[str]]) -> HtmlElement:
     """The largest ancestor (a few levels up) holding links to this article only."""
     card = a
-    for depth, node in enumerate(a.parents):
-        if depth >= 6 or node.name in ("body", "html", "main") or under.get(id(node)) != {link}:
+    for depth, node in enumerate(a.iterancestors()):
+        if depth >= 6 or node.tag in ("body", "html", "main") or under.get(node) != {link}:
             break
         card = node
     return card
 
 
-def _title(anchors: list[Tag], card: Tag) -> str | None:
+def _title(anchors: list[HtmlElement], card: HtmlElement) -> str | None:
     for a in anchors:
-        if a.find_parent(_HEADINGS) is not None or a.find(_HEADINGS) is not None:
+        if next(a.iterancestors(*_HEADINGS), None) is not None or _first(a, _HEADINGS) is not None:
             return _text(a) or None
     texts = [t for t in (_text(a) for a in anchors) if not _is_generic(t)]
     substantial = [t for t in texts if len(t.split()) >= 3]
     if substantial:
         return max(substantial, key=len)
-    heading = card.find(_HEADINGS)
-    if isinstance(heading, Tag) and _text(heading):
+    heading = _first(card, _HEADINGS)
+    if heading is not None and _text(heading):
         return _text(heading)
     if texts:
         return max(texts, key=len)
     for a in anchors:
-        img = a.find("img", alt=True)
-        label = _attr(a, "title") or (_attr(img, "alt") if isinstance(img, Tag) else "")
+        img = next((i for i in a.iterdescendants("img") if i.get("alt") is not None), None)
+        label = _attr(a, "title") or (_attr(img, "alt") if img is not None else "")
         if label.strip():
             return " ".join(label.split())
     return None
 
 
-def _card_date(card: Tag) -> Published:
+def _card_date(card: HtmlElement) -> Published:
     """The card's own <time datetime>, the publication one when it also shows an update."""
-    times = card.find_all("time", datetime=True)
-    if card.name == "time" or not times:
+    times = [t for t in card.iterdescendants("time") if t.get("datetime") is not None]
+    if card.tag == "time" or not times:
         return None
     published = [t for t in times if "updated" not in _attr_list(t, "class")]
     return _iso(_attr((published or times)[0], "datetime"))
@@ -800,6 +900,11 @@ _NEXT_STRONG = {
 }  # fmt: skip
 _NEXT_WEAK = {"далее", "»", "›", "→", ">", ">>", "»»"}
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+#: Elements that may carry a ``next`` or ``nav-next`` class, in document order (checked by token
+#: afterwards): ``.pagination a.next, .nav-next, .next`` without a CSS engine.
+#: ``//``: the whole document, <html> elements after a stray </html> too (``iter_elements``).
+_MAYBE_NEXT = etree.XPath("//*[contains(@class, 'next')]")
+_NEXT_CLASSES = {"next", "nav-next"}
 
 
 def _page_number(url: str) -> int | None:
@@ -820,25 +925,31 @@ def _page_base(url: str) -> tuple[object, ...]:
     return _site_key(url), _PAGE_PATH.sub("/", parts.path).rstrip("/"), query
 
 
-def _in_pagination(a: Tag) -> bool:
-    for depth, node in enumerate(a.parents):
+def _in_pagination(a: HtmlElement) -> bool:
+    for depth, node in enumerate(a.iterancestors()):
         if depth >= 4:
             break
-        if any(re.search(r"pag|nav", t) for t in _tokens(node)) or node.name == "nav":
+        if any(re.search(r"pag|nav", t) for t in _tokens(node)) or node.tag == "nav":
             return True
     return False
 
 
-def _link_text(a: Tag) -> str:
+def _link_text(a: HtmlElement) -> str:
     text = _text(a) or _attr(a, "aria-label") or _attr(a, "title")
     return re.sub(r"\s+", " ", re.sub(r"[«»›→←<>\u2039\u203a]+", " ", text)).strip().lower()
 
 
-def next_page(soup: BeautifulSoup, url: str) -> str | None:
+def next_page(page: HtmlPage, url: str) -> str | None:
     """The next page of a listing: rel=next, a ``next`` class, a "Next" text, or page N+1."""
-    base = _base_url(soup, url)
+    return _next_page(page.root, url)
+
+
+def _next_page(root: HtmlElement | None, url: str) -> str | None:
+    if root is None:
+        return None
+    base = _base_url(root, url)
     current = _page_number(url) or 1
-    for candidate in _next_candidates(soup, url, base, current):
+    for candidate in _next_candidates(root, url, base, current):
         link = _clean_url(candidate, base)
         if link is None or not same_site(link, url) or _loose(link) == _loose(url):
             continue
@@ -849,16 +960,19 @@ def next_page(soup: BeautifulSoup, url: str) -> str | None:
     return None
 
 
-def _next_candidates(soup: BeautifulSoup, url: str, base: str, current: int) -> Iterator[str]:
+def _next_candidates(root: HtmlElement, url: str, base: str, current: int) -> Iterator[str]:
     """Hrefs in order of trust."""
-    for tag in soup.find_all(["link", "a"], href=True):
-        if "next" in [r.lower() for r in _attr_list(tag, "rel")]:
-            yield _attr(tag, "href")
-    for el in soup.select(".pagination a.next, .nav-next, .next"):
-        found = el if el.name == "a" else el.find("a", href=True)
-        if isinstance(found, Tag) and found.has_attr("href"):
+    for el in _with_href(root, ("link", "a")):
+        if "next" in [r.lower() for r in _attr_list(el, "rel")]:
+            yield _attr(el, "href")
+    for el in _MAYBE_NEXT(root):
+        if not _NEXT_CLASSES.intersection(_attr_list(el, "class")):
+            continue
+        found = el if el.tag == "a" else _first(el, ("a",), href=True)
+        if found is not None and found.get("href") is not None:
             yield _attr(found, "href")
-    for a in soup.find_all("a", href=True):
+    anchors = _with_href(root)
+    for a in anchors:
         raw = _text(a) or _attr(a, "aria-label") or _attr(a, "title")
         text = _link_text(a)
         if text in _NEXT_STRONG or (
@@ -866,7 +980,7 @@ def _next_candidates(soup: BeautifulSoup, url: str, base: str, current: int) -> 
         ):
             yield _attr(a, "href")
     wanted = _page_base(url)
-    for a in soup.find_all("a", href=True):
+    for a in anchors:
         link = _clean_url(_attr(a, "href"), base)
         if link and _page_number(link) == current + 1 and _page_base(link) == wanted:
             yield link

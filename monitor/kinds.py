@@ -19,7 +19,7 @@ from monitor import discover
 from monitor.config import SourceConfig
 from monitor.dedup import canonical_url
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
-from monitor.htmldoc import parse
+from monitor.htmldoc import HtmlPage
 from monitor.models import Link, Response, Validators
 from monitor.store import SourceState, Store
 
@@ -141,8 +141,17 @@ async def _walk_sitemap(ctx: KindContext, url: str, first: Response | None = Non
     return found
 
 
-async def read_listing(ctx: KindContext, endpoint: str, first: Response | None = None) -> Found:
-    """An HTML listing, following pagination on the first pass or while every link is new."""
+async def read_listing(
+    ctx: KindContext,
+    endpoint: str,
+    first: Response | None = None,
+    first_page: HtmlPage | None = None,
+) -> Found:
+    """An HTML listing, following pagination on the first pass or while every link is new.
+
+    ``first_page`` is ``first`` already parsed (``read_auto`` read its feed links): a page is
+    parsed once.
+    """
     resp = first or await ctx.get(endpoint)
     found = Found("html", endpoint, validators=[(endpoint, resp.validators)])
     if resp.not_modified:
@@ -150,10 +159,12 @@ async def read_listing(ctx: KindContext, endpoint: str, first: Response | None =
         return found
     src = ctx.source
     seen_pages = {endpoint}
+    page = first_page if first is not None else None
     for page_no in range(1, src.max_pages + 1):
-        soup = parse(resp.body, resp.charset)
+        if page is None:
+            page = HtmlPage(resp.body, resp.charset)
         disc = discover.listing_links(
-            soup,
+            page,
             resp.final_url,
             link_selector=src.link_selector,
             include=src.include,
@@ -168,6 +179,7 @@ async def read_listing(ctx: KindContext, endpoint: str, first: Response | None =
             break
         seen_pages.add(nxt)
         resp = await ctx.get(nxt, conditional=False)
+        page = None
     return found
 
 
@@ -188,8 +200,8 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
         found = await _walk_sitemap(ctx, endpoint, first=resp)
         found.links = _under_prefix(found.links, ctx.source.url)
         return found
-    soup = parse(resp.body, resp.charset)
-    for feed in discover.feed_links(soup, resp.final_url):
+    page = HtmlPage(resp.body, resp.charset)
+    for feed in discover.feed_links(page, resp.final_url):
         if not ctx.allow(feed) or "comments" in feed:
             continue
         try:
@@ -205,7 +217,7 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
             return found
     except (FetchError, ValueError) as exc:
         log.info("%s: no usable sitemap: %s", ctx.source.name, exc)
-    return await read_listing(ctx, endpoint, first=resp)
+    return await read_listing(ctx, endpoint, first=resp, first_page=page)
 
 
 KINDS: dict[str, Kind] = {

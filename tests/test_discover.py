@@ -20,7 +20,7 @@ from monitor.discover import (
     same_site,
     sitemap_urls,
 )
-from monitor.htmldoc import parse
+from monitor.htmldoc import HtmlPage
 
 UTC = dt.UTC
 
@@ -124,7 +124,7 @@ KISI_URL = "https://kisi.kz/en/"
 
 
 def test_wordpress_listing_yields_the_ten_posts_in_order_and_nothing_else() -> None:
-    found = listing_links(parse(KISI_LISTING), KISI_URL)
+    found = listing_links(HtmlPage(KISI_LISTING), KISI_URL)
 
     assert found.kind == "html"
     assert [link.url for link in found.links] == [
@@ -133,7 +133,7 @@ def test_wordpress_listing_yields_the_ten_posts_in_order_and_nothing_else() -> N
 
 
 def test_wordpress_listing_titles_and_dates_come_from_the_card() -> None:
-    found = listing_links(parse(KISI_LISTING), KISI_URL)
+    found = listing_links(HtmlPage(KISI_LISTING), KISI_URL)
 
     first = found.links[0]
     assert first.title == "Central Asia and ASEAN: new horizons"
@@ -144,7 +144,7 @@ def test_wordpress_listing_titles_and_dates_come_from_the_card() -> None:
 
 
 def test_wordpress_listing_drops_menu_sidebar_and_footer_links() -> None:
-    urls = {link.url for link in listing_links(parse(KISI_LISTING), KISI_URL).links}
+    urls = {link.url for link in listing_links(HtmlPage(KISI_LISTING), KISI_URL).links}
 
     # Sidebar "popular posts" are article-shaped but off the main list: not kept.
     assert "https://kisi.kz/en/the-geopolitics-of-the-caspian-sea-region/" not in urls
@@ -155,11 +155,11 @@ def test_wordpress_listing_drops_menu_sidebar_and_footer_links() -> None:
 
 
 def test_wordpress_listing_next_page() -> None:
-    assert listing_links(parse(KISI_LISTING), KISI_URL).next_page == "https://kisi.kz/en/page/2/"
+    assert listing_links(HtmlPage(KISI_LISTING), KISI_URL).next_page == "https://kisi.kz/en/page/2/"
 
 
 def test_feed_links_from_head_same_site_first_comments_last() -> None:
-    feeds = feed_links(parse(KISI_LISTING), "https://kisi.kz/en/category/news/")
+    feeds = feed_links(HtmlPage(KISI_LISTING), "https://kisi.kz/en/category/news/")
 
     assert feeds == [
         "https://kisi.kz/en/feed/",
@@ -174,7 +174,7 @@ def test_feed_links_puts_other_sites_after_own() -> None:
       <link rel="alternate" type="application/feed+json" href="/feed.json">
       <link rel="alternate" type="text/html" href="/other"></head><body></body></html>"""
 
-    feeds = feed_links(parse(html), "https://www.isis.org.my/")
+    feeds = feed_links(HtmlPage(html), "https://www.isis.org.my/")
 
     assert feeds == ["https://www.isis.org.my/feed.json", "https://feeds.example.org/isis"]
 
@@ -247,7 +247,7 @@ ISIS_URL = "https://www.isis.org.my/category/commentaries/"
 
 
 def test_tagdiv_listing_keeps_dated_posts_from_td_modules() -> None:
-    found = listing_links(parse(ISIS_LISTING), ISIS_URL)
+    found = listing_links(HtmlPage(ISIS_LISTING), ISIS_URL)
 
     assert [link.url for link in found.links] == [
         f"https://isis.org.my/{day}/{slug}/" for day, slug in ISIS_POSTS
@@ -260,7 +260,7 @@ def test_tagdiv_listing_keeps_dated_posts_from_td_modules() -> None:
 
 
 def test_link_selector_uses_exactly_the_selected_elements() -> None:
-    found = listing_links(parse(ISIS_LISTING), ISIS_URL, link_selector="h3.entry-title")
+    found = listing_links(HtmlPage(ISIS_LISTING), ISIS_URL, link_selector="h3.entry-title")
 
     assert len(found.links) == 4
     assert found.links[1].url == "https://isis.org.my/2024/02/20/" + ISIS_POSTS[1][1] + "/"
@@ -273,7 +273,7 @@ def test_link_selector_on_anchors_takes_even_non_article_shapes_but_stays_on_sit
       <a class="item" href="mailto:a@kisi.kz">Mail</a>
       <a class="item" href="/en/blogs/energy-outlook/">Energy outlook</a></div></body></html>"""
 
-    found = listing_links(parse(html), "https://kisi.kz/en/blogs/", link_selector="a.item")
+    found = listing_links(HtmlPage(html), "https://kisi.kz/en/blogs/", link_selector="a.item")
 
     assert [(link.url, link.title) for link in found.links] == [
         ("https://kisi.kz/en/publications", "Publications"),
@@ -285,11 +285,11 @@ def test_invalid_link_selector_is_a_clear_error() -> None:
     with pytest.raises(
         ValueError, match=r"link_selector 'h3\.\.entry' is not a valid CSS selector"
     ):
-        listing_links(parse(ISIS_LISTING), ISIS_URL, link_selector="h3..entry")
+        listing_links(HtmlPage(ISIS_LISTING), ISIS_URL, link_selector="h3..entry")
 
 
 def test_include_and_exclude_apply_after_the_built_in_rules() -> None:
-    page = parse(ISIS_LISTING)
+    page = HtmlPage(ISIS_LISTING)
 
     included = listing_links(page, ISIS_URL, include=[r"/2024/02/2\d/"])
     excluded = listing_links(page, ISIS_URL, exclude=[r"south-china-sea", r"energy"])
@@ -306,7 +306,7 @@ def test_include_and_exclude_apply_after_the_built_in_rules() -> None:
 
 def test_invalid_include_regex_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="include pattern"):
-        listing_links(parse(ISIS_LISTING), ISIS_URL, include=["(unclosed"])
+        listing_links(HtmlPage(ISIS_LISTING), ISIS_URL, include=["(unclosed"])
 
 
 # --- a plain hand-made listing ---------------------------------------------------------------
@@ -338,7 +338,7 @@ PLAIN_LISTING = """<html><head><meta charset="utf-8"><title>Новости</titl
 
 
 def test_plain_listing_falls_back_to_the_page_and_finds_numeric_ids() -> None:
-    found = listing_links(parse(PLAIN_LISTING), "https://mts.tj/en/news/")
+    found = listing_links(HtmlPage(PLAIN_LISTING), "https://mts.tj/en/news/")
 
     assert [(link.url, link.title) for link in found.links] == [
         ("https://mts.tj/en/1234/news", "Kazakhstan and Tajikistan discuss water security"),
@@ -357,7 +357,7 @@ def test_cyrillic_slugs_count_as_article_links() -> None:
       <div class="item"><a href="/ru/yangiliklar/">Все новости</a></div>
     </div></main></body></html>"""
 
-    found = listing_links(parse(html), "https://isrs.uz/ru/yangiliklar")
+    found = listing_links(HtmlPage(html), "https://isrs.uz/ru/yangiliklar")
 
     assert [link.title for link in found.links] == ["Встреча экспертов центра", "Новый доклад"]
     assert found.links[0].url == "https://isrs.uz" + encoded
@@ -376,7 +376,7 @@ def test_links_repeating_a_list_of_posts_are_kept_even_with_one_word_slugs() -> 
     html = f"""<html><body><main>{cards}
       <p>See <a href="/about/">about</a> us.</p></main></body></html>"""
 
-    found = listing_links(parse(html), "https://issi.org.pk/news/")
+    found = listing_links(HtmlPage(html), "https://issi.org.pk/news/")
 
     assert [link.url for link in found.links] == [
         "https://issi.org.pk/diplomacy/",
@@ -394,7 +394,7 @@ def test_sszi_dated_paths_and_the_500_link_cap() -> None:
         for d in range(1, 29)
     )
     found = listing_links(
-        parse(f"<html><body><ul>{items}</ul></body></html>"), "https://sszi.kz/en"
+        HtmlPage(f"<html><body><ul>{items}</ul></body></html>"), "https://sszi.kz/en"
     )
 
     assert len(found.links) == discover.MAX_LISTING_LINKS
@@ -421,9 +421,9 @@ NEXT_PAGE_CASES = [
 
 @pytest.mark.parametrize(("url", "anchor", "expected"), NEXT_PAGE_CASES)
 def test_next_page_variants(url: str, anchor: str, expected: str) -> None:
-    soup = parse(f"<html><body><main><p>Posts</p></main>{anchor}</body></html>")
+    page = HtmlPage(f"<html><body><main><p>Posts</p></main>{anchor}</body></html>")
 
-    assert next_page(soup, url) == "https://" + url.split("/")[2] + expected
+    assert next_page(page, url) == "https://" + url.split("/")[2] + expected
 
 
 def test_next_page_never_returns_the_current_page_an_earlier_one_or_another_site() -> None:
@@ -431,14 +431,14 @@ def test_next_page_never_returns_the_current_page_an_earlier_one_or_another_site
       <a class="next" href="/en/page/3/">Next</a>
       <a href="/en/page/2/">Previous</a> <a href="/en/page/1/">Next</a></body></html>"""
 
-    assert next_page(parse(html), "https://kisi.kz/en/page/3/") is None
+    assert next_page(HtmlPage(html), "https://kisi.kz/en/page/3/") is None
 
 
 def test_read_more_links_named_dalee_are_not_pagination() -> None:
     html = """<html><body><main><article><h2><a href="/ru/vstrecha-ekspertov-centra/">Встреча</a>
       </h2><a href="/ru/vstrecha-ekspertov-centra/">Далее</a></article></main></body></html>"""
 
-    assert next_page(parse(html), "https://kisi.kz/ru/") is None
+    assert next_page(HtmlPage(html), "https://kisi.kz/ru/") is None
 
 
 # --- same_site and robots --------------------------------------------------------------------
