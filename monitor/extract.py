@@ -233,28 +233,8 @@ def extract_article(
 
 
 def _parse(markup: str) -> HtmlElement | None:
-    """The page as an lxml tree (UTF-8 bytes: lxml refuses str with an encoding declaration)."""
-    try:
-        root = lxml.html.document_fromstring(
-            markup.encode("utf-8", "surrogatepass"), parser=_PARSER
-        )
-    except (etree.ParserError, ValueError) as error:
-        log.info("unparsable page: %s", error)
-        return None
-    return root if isinstance(root, HtmlElement) else None
-
-
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
-# lxml.html picks an element class per tag in Python (form, input, label...), one call for every
-# element each time a tree is walked; we and trafilatura only need HtmlElement, looked up in C.
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement,
-        comment=lxml.html.HtmlComment,
-        pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
-    )
-)
+    """The page as an lxml tree, parsed as discovery parses it (``htmldoc.parse_html``)."""
+    return htmldoc.parse_html(markup)
 
 
 def _text(element: Any, sep: str = " ") -> str:

@@ -136,7 +136,7 @@ def _identifier() -> langmodel.Classifier:
 def detect_language(text: str) -> str | None:
     """Guess the language of a body text; None when there is too little text to tell."""
     sample = text[:5000]
-    if sum(char.isalpha() for char in sample) < 20:
+    if sum(map(str.isalpha, sample)) < 20:
         return None
     return _classify(sample)[0]
 
@@ -167,7 +167,7 @@ def contradicts(declared: str, text: str) -> str | None:
     multilingual WordPress sites leave ``ru-RU`` on Kazakh pages); flags depend on the right one.
     """
     sample = text[:1500]  # enough to be sure; the model's cost grows with the text
-    if sum(char.isalpha() for char in sample) < _OVERRULE_LETTERS:
+    if sum(map(str.isalpha, sample)) < _OVERRULE_LETTERS:
         return None
     found, confidence = _classify(sample)
     if found and found != declared and confidence >= _OVERRULE_CONFIDENCE:
