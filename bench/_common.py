@@ -97,6 +97,12 @@ def tree_cpu_seconds(exclude: int | None = None) -> float:
     return total
 
 
+def process_cpu_seconds(pid: int | None) -> float:
+    """CPU of one process (the world's server: it shares the cores with what is measured)."""
+    fields = _stat(pid) if pid else None
+    return sum(int(v) for v in fields[11:13]) / _TICK if fields else 0.0
+
+
 def _pss_mb(pid: int) -> float:
     """Proportional set size: shared pages (forkserver preloads) counted once over the tree."""
     try:

@@ -77,8 +77,13 @@ def same_site(url: str, site: str) -> bool:
     return key is not None and key == _site_key(site)
 
 
+@functools.lru_cache(maxsize=4096)
 def _clean_url(href: str | None, base: str) -> str | None:
-    """An absolute http(s) URL without fragment, or None for mailto:, javascript:, #top..."""
+    """An absolute http(s) URL without fragment, or None for mailto:, javascript:, #top...
+
+    Cached: a site's menus, footers and sidebars repeat the same few hundred links on every
+    page of a listing, and again at every pass.
+    """
     if not href:
         return None
     # Browsers drop tabs and newlines inside href; CMS templates leave them in.
@@ -505,6 +510,7 @@ def _drop_lang(segments: list[str]) -> list[str]:
     return segments[1:] if segments and _LANG_SEGMENT.match(segments[0]) else segments
 
 
+@functools.lru_cache(maxsize=4096)  # menus repeat on every listing page (see _clean_url)
 def _rejected(url: str, listing: str) -> bool:
     """Never an article: taxonomy, pagination, search, feeds, files, archives, language roots."""
     parts = urlsplit(url)
