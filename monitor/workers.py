@@ -6,7 +6,7 @@ this process (the daemon's, long-lived) never loads the analysis tables: it stay
 flat. Workers fork from a forkserver that has loaded the modules and the tables every Flagger
 shares (``monitor.worker_boot``), so starting them costs a fraction of a second and they share
 those pages; each builds its own small Flagger for the configured countries and terms, so a
-task carries only the page bytes. A worker is replaced after ``RECYCLE`` pages: a fresh one
+task carries only the page bytes. Workers are replaced after ``RECYCLE`` pages each: a fresh one
 holds ~4 MB of its own, one that has read 150 pages ~37 MB (caches, allocator fragmentation),
 and a fork from the forkserver costs a few milliseconds. A worker that dies (out of
 memory on a hostile page) costs only the article it held: the pool is rebuilt. Scripts that use
@@ -125,6 +125,7 @@ class AnalysisPool(Executor):
         self.config = config
         self.workers = workers or default_workers()
         self._pool: ProcessPoolExecutor | None = None
+        self._tasks = 0  # submitted to the current pool
         self._thread: ThreadPoolExecutor | None = None
         if self.workers == 1:  # one core: a thread of this process, with the caller's Flagger
             _worker_flagger = flagger
@@ -141,7 +142,6 @@ class AnalysisPool(Executor):
                 mp_context=context,
                 initializer=_init_worker,
                 initargs=(self.config, os.getpid()),
-                max_tasks_per_child=RECYCLE,
             )
             log.debug("analysis pool started with %d workers", self.workers)
         return self._pool
@@ -149,6 +149,9 @@ class AnalysisPool(Executor):
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         if self._thread is not None:
             return self._thread.submit(fn, *args, **kwargs)
+        if self._tasks >= RECYCLE * self.workers:
+            self._retire()
+        self._tasks += 1
         try:
             return self._ensure().submit(fn, *args, **kwargs)
         except BrokenProcessPool:
@@ -156,10 +159,22 @@ class AnalysisPool(Executor):
             self._restart()
             return self._ensure().submit(fn, *args, **kwargs)
 
+    def _retire(self) -> None:
+        """Hand further pages to fresh workers; the old ones finish theirs, then exit.
+
+        By hand, not with ``max_tasks_per_child``: on Python 3.11 and 3.12 that deadlocks once a
+        worker reaches its limit while tasks are queued (CPython gh-115634).
+        """
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+        self._pool = None
+        self._tasks = 0
+
     def _restart(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
+        self._tasks = 0
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if self._thread is not None:

@@ -115,3 +115,13 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_workers_are_replaced_after_their_share_of_pages(
+    pool: workers.AnalysisPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "RECYCLE", 3)
+    futures = [pool.submit(os.getpid) for _ in range(20)]  # queued faster than they run
+    pids = [future.result(timeout=60) for future in futures]
+    assert len(set(pids)) > 2  # fresh workers took over, and nothing hung
+    assert os.getpid() not in pids
