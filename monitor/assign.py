@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor import dedup, stories
 from monitor.models import Article
-from monitor.store import Store
+
+if TYPE_CHECKING:  # the workers fingerprint without the store
+    from monitor.store import Store
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,11 @@ def same_site(url: str, site: str) -> bool:
     return key is not None and key == _site_key(site)
 
 
+def allowed_url(url: str, site: str, allow_hosts: Iterable[str] = ()) -> bool:
+    """Same site as ``site``, or a host the user allowed: never wander off a source's site."""
+    return same_site(url, site) or (urlsplit(url).hostname or "") in allow_hosts
+
+
 @functools.lru_cache(maxsize=4096)
 def _clean_url(href: str | None, base: str) -> str | None:
     """An absolute http(s) URL without fragment, or None for mailto:, javascript:, #top...

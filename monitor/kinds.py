@@ -69,8 +69,7 @@ class KindContext:
 
 def allowed(source: SourceConfig, url: str) -> bool:
     """Same site as the source, or a host the user allowed: never wander off a source's site."""
-    host = urlsplit(url).hostname or ""
-    return discover.same_site(url, source.url) or host in source.allow_hosts
+    return discover.allowed_url(url, source.url, source.allow_hosts)
 
 
 def host_filter(source: SourceConfig) -> Callable[[str], bool]:

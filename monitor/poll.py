@@ -9,7 +9,6 @@ failed article is retried next pass because nothing about it was stored.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import functools
 import logging
@@ -18,16 +17,15 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
 
 from monitor import assign, dedup, health, workers
-from monitor.assign import Fingerprint, fingerprint
+from monitor.analysis import Analysed, analyse
 from monitor.config import Config, SourceConfig
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
-from monitor.kinds import Found, KindContext, allowed, find_links, host_filter
-from monitor.models import Article, Flags, Link, Response, Validators
+from monitor.kinds import Found, KindContext, find_links, host_filter
+from monitor.models import Link, Response, Validators
 from monitor.store import NewArticle, Store
 
 log = logging.getLogger(__name__)
@@ -85,55 +83,6 @@ class PassContext:
     now: Clock = utcnow
     executor: Executor | None = None
     on_progress: Callable[[str, str], None] = lambda source, message: None
-
-
-@dataclass(frozen=True)
-class Analysed:
-    article: Article
-    flags: Flags
-    fingerprint: Fingerprint
-    #: Every URL this page answers to (asked, final, rel=canonical), canonicalised.
-    urls: frozenset[str]
-
-
-def analyse(
-    body: bytes,
-    url: str,
-    *,
-    charset: str | None,
-    source: SourceConfig,
-    flagger: Flagger | None,
-    now: dt.datetime,
-    link: Link | None = None,
-) -> Analysed:
-    """The CPU-bound part of one article (extract, flag, fingerprint), fit to run in a worker.
-
-    ``flagger`` None means the worker process's own (see :mod:`monitor.workers`).
-    """
-    from monitor.extract import extract_article  # only workers need the extraction stack
-
-    flagger = flagger or workers.worker_flagger()
-    tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
-    article = extract_article(
-        body,
-        url,
-        charset=charset,
-        selectors=source.selectors or None,
-        language_hint=source.language,
-        tz=tz,
-        now=now,
-    )
-    if link is not None:
-        article = _fill_from_link(article, link)
-    flags = flagger.flag(article.title or "", article.text, article.language)
-    urls = {dedup.canonical_url(url)}
-    canonical = dedup.canonical_url(url)
-    if article.canonical_url and allowed(source, article.canonical_url):
-        with contextlib.suppress(ValueError):
-            canonical = dedup.canonical_url(article.canonical_url)
-        urls.add(canonical)
-    fp = fingerprint(article, canonical, source.name, now.date())
-    return Analysed(article, flags, fp, frozenset(urls))
 
 
 async def run_pass(
@@ -374,24 +323,6 @@ async def _recheck(src: SourceConfig, ctx: PassContext) -> int:
             ctx.store.mark_checked(article_id, ctx.now())
         ctx.store.save_validators(url, resp.validators, ctx.now())
     return revised
-
-
-def _fill_from_link(article: Article, link: Link) -> Article:
-    """What the feed or listing said fills what the page itself did not."""
-    changes: dict[str, object] = {}
-    methods = dict(article.methods)
-    if not article.title and link.title:
-        changes["title"] = link.title
-        methods["title"] = "listing"
-    if article.published is None and link.published is not None:
-        changes["published"] = link.published
-        methods["published"] = "listing"
-    if not article.language and link.language:
-        changes["language"] = link.language
-        methods["language"] = "listing"
-    if not changes:
-        return article
-    return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
 
 
 def health_policy(config: Config) -> health.HealthPolicy:

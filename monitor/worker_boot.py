@@ -8,9 +8,10 @@ instead of each building its own copy.
 import gc
 
 from monitor import (
+    analysis,  # noqa: F401  (the worker's task)
+    extract,  # noqa: F401  (imported by the task on first use: once here instead)
     flags,
     language,
-    poll,  # noqa: F401  (the worker's task, analyse, lives there)
     workers,
 )
 

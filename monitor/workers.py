@@ -118,7 +118,7 @@ def default_workers() -> int:
 
 
 class AnalysisPool(Executor):
-    """A lazily started, self-healing process pool for :func:`monitor.poll.analyse`."""
+    """A lazily started, self-healing process pool for :func:`monitor.analysis.analyse`."""
 
     def __init__(self, config: Config, flagger: Flagger, workers: int | None = None) -> None:
         global _worker_flagger
@@ -166,7 +166,9 @@ class AnalysisPool(Executor):
         worker reaches its limit while tasks are queued (CPython gh-115634).
         """
         if self._pool is not None:
-            self._pool.shutdown(wait=False)
+            # Waiting (the pages in flight, tens of milliseconds) keeps old and new workers
+            # from being alive at once, which would make each rotation a memory peak.
+            self._pool.shutdown(wait=True)
         self._pool = None
         self._tasks = 0
 

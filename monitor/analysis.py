@@ -1,0 +1,88 @@
+"""One fetched page to what the store needs: the article, its flags and its fingerprint.
+
+This is the CPU-bound step of a pass, and it runs in the analysis workers (``monitor.workers``),
+so it lives apart from the polling code: a worker imports this module and the extraction stack,
+never the HTTP client, the store or the scheduler, and the polling process imports it without
+the extraction stack (loaded inside ``analyse``), so each process holds only what it runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+from monitor import dedup, discover, workers
+from monitor.assign import Fingerprint, fingerprint
+from monitor.config import SourceConfig
+from monitor.flags import Flagger
+from monitor.models import Article, Flags, Link
+
+
+@dataclass(frozen=True)
+class Analysed:
+    article: Article
+    flags: Flags
+    fingerprint: Fingerprint
+    #: Every URL this page answers to (asked, final, rel=canonical), canonicalised.
+    urls: frozenset[str]
+
+
+def analyse(
+    body: bytes,
+    url: str,
+    *,
+    charset: str | None,
+    source: SourceConfig,
+    flagger: Flagger | None,
+    now: dt.datetime,
+    link: Link | None = None,
+) -> Analysed:
+    """The CPU-bound part of one article (extract, flag, fingerprint), run in a worker.
+
+    ``flagger`` None means the worker process's own (see :mod:`monitor.workers`).
+    """
+    from monitor.extract import extract_article  # only workers need the extraction stack
+
+    flagger = flagger or workers.worker_flagger()
+    tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
+    article = extract_article(
+        body,
+        url,
+        charset=charset,
+        selectors=source.selectors or None,
+        language_hint=source.language,
+        tz=tz,
+        now=now,
+    )
+    if link is not None:
+        article = _fill_from_link(article, link)
+    flags = flagger.flag(article.title or "", article.text, article.language)
+    urls = {dedup.canonical_url(url)}
+    canonical = dedup.canonical_url(url)
+    declared = article.canonical_url
+    if declared and discover.allowed_url(declared, source.url, source.allow_hosts):
+        with contextlib.suppress(ValueError):
+            canonical = dedup.canonical_url(article.canonical_url)
+        urls.add(canonical)
+    fp = fingerprint(article, canonical, source.name, now.date())
+    return Analysed(article, flags, fp, frozenset(urls))
+
+
+def _fill_from_link(article: Article, link: Link) -> Article:
+    """What the feed or listing said fills what the page itself did not."""
+    changes: dict[str, object] = {}
+    methods = dict(article.methods)
+    if not article.title and link.title:
+        changes["title"] = link.title
+        methods["title"] = "listing"
+    if article.published is None and link.published is not None:
+        changes["published"] = link.published
+        methods["published"] = "listing"
+    if not article.language and link.language:
+        changes["language"] = link.language
+        methods["language"] = "listing"
+    if not changes:
+        return article
+    return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
