@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from monitor import dedup, discover, workers
 from monitor.assign import Fingerprint, fingerprint
-from monitor.config import SourceConfig
+from monitor.config import Config, SourceConfig
 from monitor.flags import Flagger
 from monitor.models import Article, Flags, Link
 
@@ -86,3 +86,13 @@ def _fill_from_link(article: Article, link: Link) -> Article:
     if not changes:
         return article
     return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
+
+
+def make_flagger(config: Config) -> Flagger:
+    """The configured flagger (built once: compiling its tables is the costly part)."""
+    return Flagger(
+        config.countries,
+        count_demonyms=config.count_demonyms,
+        agreement_terms=config.agreement_terms,
+        exclude_terms=config.exclude_terms,
+    )

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from monitor import assign, dedup, health, workers
-from monitor.analysis import Analysed, analyse
+from monitor.analysis import Analysed, analyse, make_flagger
 from monitor.config import Config, SourceConfig
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
@@ -330,16 +330,6 @@ def health_policy(config: Config) -> health.HealthPolicy:
         failing_after=config.failing_after,
         empty_after=config.empty_after,
         backoff_cap=config.max_backoff,
-    )
-
-
-def make_flagger(config: Config) -> Flagger:
-    """The configured flagger (built once: compiling its tables is the costly part)."""
-    return Flagger(
-        config.countries,
-        count_demonyms=config.count_demonyms,
-        agreement_terms=config.agreement_terms,
-        exclude_terms=config.exclude_terms,
     )
 
 

@@ -97,7 +97,7 @@ def _alive(pid: int) -> bool:
 def _init_worker(config: Config, parent: int) -> None:
     global _worker_flagger
     exit_with(parent)
-    from monitor.poll import make_flagger
+    from monitor.analysis import make_flagger  # (it imports this module)
 
     _worker_flagger = make_flagger(config)
 
@@ -136,7 +136,10 @@ class AnalysisPool(Executor):
             # forkserver: workers fork from a clean server process with our modules preloaded,
             # never from this one (whose threads may hold locks at fork time).
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.worker_boot"])
+            # "__main__" too: every worker would otherwise run the program's main script again
+            # (multiprocessing's spawn preparation), importing the whole CLI privately; loaded
+            # once in the forkserver, it is shared, and the workers skip it.
+            context.set_forkserver_preload(["__main__", "monitor.worker_boot"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
