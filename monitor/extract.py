@@ -209,10 +209,10 @@ def extract_article(
     markup = htmldoc.decode(html, charset) if isinstance(html, bytes) else html
     if not markup.strip() or "<" not in markup or _looks_binary(markup):
         return _empty(url, language_hint, markup)
-    root = _parse(markup)
-    if root is None:
+    document = htmldoc.HtmlPage(markup)
+    if document.root is None:
         return _empty(url, language_hint, markup)
-    page = _Page(root, markup, url, selectors)
+    page = _Page(document, url, selectors)
     methods: dict[str, str] = {}
 
     title, methods["title"] = page.title()
@@ -230,11 +230,6 @@ def extract_article(
         alternates=page.alternates,
         methods={field: method for field, method in methods.items() if method},
     )
-
-
-def _parse(markup: str) -> HtmlElement | None:
-    """The page as an lxml tree, parsed as discovery parses it (``htmldoc.parse_html``)."""
-    return htmldoc.parse_html(markup)
 
 
 def _text(element: Any, sep: str = " ") -> str:
@@ -277,15 +272,13 @@ _SITE_WIDE_LANGUAGE = frozenset({"html-lang", "og", "meta", "hint"})
 class _Page:
     """One parsed page and the evidence gathered from it once (meta tags, JSON-LD, links)."""
 
-    def __init__(
-        self, root: HtmlElement, markup: str, url: str, selectors: Mapping[str, str]
-    ) -> None:
-        self.root = root
-        self._soup: BeautifulSoup | None = None
-        self.markup = markup
+    def __init__(self, document: htmldoc.HtmlPage, url: str, selectors: Mapping[str, str]) -> None:
+        assert document.root is not None
+        self.document = document
+        self.root: HtmlElement = document.root
         self.url = url
         self.selectors = selectors
-        self.tags = _index_tags(root)
+        self.tags = _index_tags(self.root)
         self.base = _base_url(self.tags, url)
         self.meta = _meta_tags(self.tags)
         self.jsonld = _jsonld_fields(self.tags)
@@ -300,9 +293,7 @@ class _Page:
     @property
     def soup(self) -> BeautifulSoup:
         """BeautifulSoup for configured CSS selectors only (soupsieve), built when first asked."""
-        if self._soup is None:
-            self._soup = htmldoc.parse(self.markup)
-        return self._soup
+        return self.document.soup
 
     def _select(self, field: str) -> Tag | None:
         """The element a configured selector names; a bad selector is logged, not fatal."""

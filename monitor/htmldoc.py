@@ -129,7 +129,7 @@ class HtmlPage:
     def soup(self) -> BeautifulSoup:
         """BeautifulSoup of the same markup, built on first use (for soupsieve only)."""
         if self._soup is None:
-            self._soup = BeautifulSoup(self.markup, "lxml")
+            self._soup = parse(self.markup)
         return self._soup
 
     @property
