@@ -333,11 +333,10 @@ def health_policy(config: Config) -> health.HealthPolicy:
     )
 
 
-def make_executor(config: Config, flagger: Flagger) -> workers.AnalysisPool | None:
-    """A process pool over the cores (``workers: 1`` keeps analysis in a thread instead)."""
-    if config.workers == 1:
-        return None
-    return workers.AnalysisPool(config, flagger, config.workers or None)
+def make_executor(config: Config) -> workers.AnalysisPool | None:
+    """A process pool over the cores; None (a thread of this process) for one worker or core."""
+    count = config.workers or workers.default_workers()
+    return workers.AnalysisPool(config, count) if count > 1 else None
 
 
 #: How long a site's robots.txt answer is trusted before it is asked for again.
@@ -388,7 +387,7 @@ def fetch_once(
     """
     flagger = make_flagger(config)
 
-    pool = make_executor(config, flagger)
+    pool = make_executor(config)
 
     async def main() -> list[SourceReport]:
         async with fetcher or make_fetcher(config, store, now) as client:

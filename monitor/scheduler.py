@@ -82,7 +82,7 @@ class Daemon:
             loop.add_signal_handler(sig, self.stop)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self._fetcher = self._make_fetcher(self.config, self.store, self.now)
-        self._pool = poll.make_executor(self.config, self._flagger)
+        self._pool = poll.make_executor(self.config)
         self.scheduler.start()
         self._sync_jobs(first=True)
         self.scheduler.add_job(
@@ -136,7 +136,7 @@ class Daemon:
         self.config = new
         self._flagger = poll.make_flagger(new)
         # workers built their Flagger from the old file (countries, terms): start fresh ones
-        old_pool, self._pool = self._pool, poll.make_executor(new, self._flagger)
+        old_pool, self._pool = self._pool, poll.make_executor(new)
         if old_pool is not None:
             old_pool.shutdown(wait=False)
         self._sync_jobs(first=False)

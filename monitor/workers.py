@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -89,7 +89,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # alive, and not ours to signal
         return True
     return True
 
@@ -120,16 +120,11 @@ def default_workers() -> int:
 class AnalysisPool(Executor):
     """A lazily started, self-healing process pool for :func:`monitor.analysis.analyse`."""
 
-    def __init__(self, config: Config, flagger: Flagger, workers: int | None = None) -> None:
-        global _worker_flagger
+    def __init__(self, config: Config, workers: int) -> None:
         self.config = config
-        self.workers = workers or default_workers()
+        self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._tasks = 0  # submitted to the current pool
-        self._thread: ThreadPoolExecutor | None = None
-        if self.workers == 1:  # one core: a thread of this process, with the caller's Flagger
-            _worker_flagger = flagger
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyse")
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -150,8 +145,6 @@ class AnalysisPool(Executor):
         return self._pool
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        if self._thread is not None:
-            return self._thread.submit(fn, *args, **kwargs)
         if self._tasks >= RECYCLE * self.workers:
             self._retire()
         self._tasks += 1
@@ -182,8 +175,6 @@ class AnalysisPool(Executor):
         self._tasks = 0
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if self._thread is not None:
-            self._thread.shutdown(wait=wait, cancel_futures=cancel_futures)
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
             self._pool = None

@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from monitor import flags, workers
+from monitor import flags, poll, workers
 from monitor.config import loads
-from monitor.flags import Flagger
 
 
 @pytest.fixture
 def pool() -> Iterator[workers.AnalysisPool]:
     config = loads("sources: []\n", env={})
-    analysis = workers.AnalysisPool(config, Flagger(), workers=2)
+    analysis = workers.AnalysisPool(config, workers=2)
     yield analysis
     analysis.shutdown(wait=True, cancel_futures=True)
 
@@ -43,7 +42,7 @@ def test_pages_are_analysed_in_worker_processes(pool: workers.AnalysisPool) -> N
 
 def test_workers_flag_with_the_configured_countries() -> None:
     config = loads("countries: [KZ]\nsources: []\n", env={})
-    analysis = workers.AnalysisPool(config, Flagger(), workers=2)
+    analysis = workers.AnalysisPool(config, workers=2)
     try:
         title = "Kazakhstan and Malaysia sign a memorandum of understanding"
         assert analysis.submit(_flagged, title).result(timeout=60)
@@ -56,7 +55,7 @@ def test_this_process_never_builds_the_country_index(
     pool: workers.AnalysisPool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(flags, "_NAMES", None)  # as in a fresh daemon process
-    assert pool.submit(_flagged, "Kazakhstan signs a treaty").result(timeout=60) is not None
+    assert pool.submit(_flagged, "Kazakhstan and Malaysia sign a treaty").result(timeout=60)
     assert flags._NAMES is None
 
 
@@ -69,23 +68,24 @@ def test_a_worker_that_dies_costs_only_its_page(pool: workers.AnalysisPool) -> N
     assert after not in (before, os.getpid())
 
 
-def test_workers_1_analyses_in_a_thread_of_this_process() -> None:
-    config = loads("workers: 1\nsources: []\n", env={})
-    analysis = workers.AnalysisPool(config, Flagger(), workers=1)
-    try:
-        assert analysis.submit(os.getpid).result(timeout=30) == os.getpid()
-    finally:
-        analysis.shutdown()
+def test_one_worker_or_one_core_analyses_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert poll.make_executor(loads("workers: 1\nsources: []\n", env={})) is None
+    monkeypatch.setattr(workers, "default_workers", lambda: 1)
+    assert poll.make_executor(loads("sources: []\n", env={})) is None
+    monkeypatch.setattr(workers, "default_workers", lambda: 2)
+    pool = poll.make_executor(loads("sources: []\n", env={}))
+    assert isinstance(pool, workers.AnalysisPool) and pool.workers == 2
 
 
 _ORPHAN_SCRIPT = """
 import os, sys, time
 from monitor import workers
 from monitor.config import loads
-from monitor.flags import Flagger
 
 if __name__ == "__main__":
-    pool = workers.AnalysisPool(loads("sources: []\\n", env={}), Flagger(), workers=2)
+    pool = workers.AnalysisPool(loads("sources: []\\n", env={}), workers=2)
     print(pool.submit(os.getpid).result(timeout=60), flush=True)
     time.sleep(600)
 """
