@@ -16,11 +16,8 @@ import logging
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
 from difflib import SequenceMatcher
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
-
-import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +43,8 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "_hs", "oly_")
 _WORD = re.compile(r"\w+")
 # Counters, years, days and ordinals ("26th", "2024г") carry no identity of the text.
 _NUMBER_LIKE = re.compile(r"\d+(?:st|nd|rd|th|г)?")
+#: A word that is not number-like: ``_WORD`` matches filtered by ``_NUMBER_LIKE``, in one pass.
+_TEXT_WORD = re.compile(r"(?<!\w)(?!\d+(?:st|nd|rd|th|г)?(?!\w))\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _MASK64 = (1 << 64) - 1
 _MIN_SENTENCE_WORDS = 4
@@ -186,18 +185,21 @@ def content_hash(text: str) -> str:
 
 def simhash(text: str, *, shingle: int = 3) -> int:
     """64-bit SimHash over word shingles; near copies differ in few bits (stable across runs)."""
+    import numpy as np  # here, not at the top: the polling process only compares stored hashes
+
     if shingle < 1:
         raise ValueError(f"simhash: shingle must be at least 1, got {shingle}")
-    values = [
-        int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "big")
-        for f in _shingles(text, shingle)
-    ]
-    if not values:
+    blake2b = hashlib.blake2b
+    digests = b"".join(
+        [blake2b(f.encode(), digest_size=8).digest() for f in _shingles(text, shingle)]
+    )
+    if not digests:
         return 0
-    # a bit is set when more than half of the shingles have it (vectorised: one vote per bit)
-    hashes = np.array(values, dtype=np.uint64)
-    ones = ((hashes[:, None] >> _BITS) & np.uint64(1)).sum(axis=0)
-    return sum(1 << bit for bit in np.flatnonzero(2 * ones > len(values)).tolist())
+    # One row of 64 bits per shingle (each digest read big-endian, as int.from_bytes would);
+    # a bit is set when more than half of the rows have it.
+    rows = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
+    votes = rows.sum(axis=0, dtype=np.int32)
+    return int.from_bytes(np.packbits(2 * votes > len(rows)).tobytes(), "big")
 
 
 def numbers_agree(a: str, b: str) -> bool:
@@ -216,9 +218,6 @@ def _body_numbers(text: str) -> list[str]:
             folded = unicodedata.normalize("NFKC", line).casefold()
             found.extend(w for w in _WORD.findall(folded) if _NUMBER_LIKE.fullmatch(w))
     return sorted(found)
-
-
-_BITS = np.arange(64, dtype=np.uint64)
 
 
 def hamming(a: int, b: int) -> int:
@@ -307,17 +306,20 @@ def _sentences(text: str) -> list[list[str]]:
     return [words for part in _SENTENCE_END.split(text) if (words := _words(part))]
 
 
-def _shingles(text: str, size: int) -> Iterator[str]:
+def _shingles(text: str, size: int) -> list[str]:
     """Word n-grams within each line, so an added line does not disturb its neighbours.
 
     Lines under six words are page furniture ("Skip to content", "Share: Facebook Telegram",
     "Views: 1204", a date widget, "Read in PDF") and are left out, unless nothing else is left.
+    The words are ``_words``' (folded once for the whole text, a page at a time being the cost).
     """
-    lines = [words for line in text.splitlines() if (words := _words(line))]
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    lines = [words for line in folded.splitlines() if (words := _TEXT_WORD.findall(line))]
     body = [words for words in lines if len(words) >= _MIN_LINE_WORDS] or lines
+    out: list[str] = []
     for words in body:
         if len(words) <= size:
-            yield " ".join(words)
-            continue
-        for i in range(len(words) - size + 1):
-            yield " ".join(words[i : i + size])
+            out.append(" ".join(words))
+        else:
+            out.extend(map(" ".join, zip(*(words[k:] for k in range(size)), strict=False)))
+    return out
