@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
-
 from monitor.dedup import to_sqlite_int
 from monitor.models import Article, Flags, Published, Validators
+from monitor.sqlite import Database, Migrations
 
 if TYPE_CHECKING:
     from monitor.assign import Fingerprint
@@ -35,7 +33,7 @@ SEARCH_DEPTH = 3000
 
 
 @migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
+def m001_initial(db: Database) -> None:
     """Sources, the fetch log, articles with their URLs and flags, and the HTTP cache."""
     db["sources"].create(
         {
@@ -131,7 +129,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m002_stories_and_outbox(db: sqlite_utils.Database) -> None:
+def m002_stories_and_outbox(db: Database) -> None:
     """Stories group articles; the outbox holds one alert per story and channel, ever."""
     db["articles"].add_column("story", str)
     db.execute("UPDATE articles SET story = 's' || id WHERE story IS NULL")
@@ -162,7 +160,7 @@ def m002_stories_and_outbox(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m003_health(db: sqlite_utils.Database) -> None:
+def m003_health(db: Database) -> None:
     """What the daemon needs to tell a healthy source from a broken or silent one."""
     db["fetches"].add_column("links", int)
     db["sources"].add_column("next_run_at", str)
@@ -196,7 +194,7 @@ def m003_health(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m004_story_index_and_revisions(db: sqlite_utils.Database) -> None:
+def m004_story_index_and_revisions(db: Database) -> None:
     """Indexes that keep story assignment and near-duplicate checks off full scans."""
     db["articles"].add_column("story_features", str)
     db["articles"].add_column("last_checked", str)
@@ -225,7 +223,7 @@ def m004_story_index_and_revisions(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m005_sort_date(db: sqlite_utils.Database) -> None:
+def m005_sort_date(db: Database) -> None:
     """An indexed day to list articles by: publication day, else the day it was found."""
     db["articles"].add_column("sort_date", str)
     db.execute(
@@ -237,7 +235,7 @@ def m005_sort_date(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m006_robots(db: sqlite_utils.Database) -> None:
+def m006_robots(db: Database) -> None:
     """robots.txt answers kept across runs, so an idle pass asks each site one thing only."""
     db["robots"].create({"origin": str, "status": int, "text": str, "fetched_at": str}, pk="origin")
 
@@ -324,7 +322,7 @@ def _json(value: Any) -> str:
 class Store:
     """The database of one `monitor` installation."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str = ":memory:") -> None:
+    def __init__(self, db: Database, path: str = ":memory:") -> None:
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         #: The file, so another thread can open its own connection to it.
@@ -343,7 +341,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        store = cls(sqlite_utils.Database(conn), str(path))
+        store = cls(Database(conn), str(path))
         store.migrate()
         return store
 
@@ -355,7 +353,7 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[Database]:
         """One ``BEGIN IMMEDIATE`` transaction; nested calls become savepoints."""
         if self.conn.in_transaction:
             with self.db.atomic():

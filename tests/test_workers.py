@@ -51,6 +51,19 @@ def test_workers_flag_with_the_configured_countries() -> None:
         analysis.shutdown()
 
 
+def test_the_polling_process_loads_no_analysis_stack() -> None:
+    """The daemon's own process imports neither the extractors nor numpy (~15 MB by itself)."""
+    heavy = ("numpy", "trafilatura", "htmldate", "py3langid")
+    code = (
+        "import sys, monitor.cli, monitor.poll, monitor.scheduler\n"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert loaded.stdout.strip() == ""
+
+
 def test_this_process_never_builds_the_country_index(
     pool: workers.AnalysisPool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
