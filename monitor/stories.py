@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import logging
 import math
 import re
@@ -297,24 +298,45 @@ _LONGEST = max(len(stem) for table in _TABLES.values() for stem in table)
 _PHRASE_STARTS = frozenset(s.split()[0] for t in _TABLES.values() for s in t if " " in s)
 
 
-@functools.lru_cache(maxsize=1 << 13)
+#: Every prefix of three characters or more of a stem: a word whose prefix is not here can
+#: begin no longer stem, so the search along a word stops at its first miss.
+_PREFIXES = {
+    kind: frozenset(stem[:k] for stem in table for k in range(3, len(stem.rstrip("$")) + 1))
+    for kind, table in _TABLES.items()
+}
+
+
+_NO_IDS: frozenset[str] = frozenset()
+
+
 def _stem_ids(phrase: str, kind: str) -> frozenset[str]:
-    """Ids of the stems of one table that begin (or, with "$", equal) a lower-case phrase."""
-    table = _TABLES[kind]
-    found = {table[phrase + "$"]} if phrase + "$" in table else set()
+    """Ids of the stems of one table that begin (or, with "$", equal) a lower-case phrase.
+
+    Not cached: most words begin no stem and are refused by one or two set lookups, and a
+    cache would hold every word a worker ever saw.
+    """
+    table, prefixes = _TABLES[kind], _PREFIXES[kind]
+    whole = table.get(phrase + "$")
+    if whole is None and phrase[:3] not in prefixes:
+        return _NO_IDS
+    found = {whole} if whole is not None else set()
     for k in range(3, min(len(phrase), _LONGEST) + 1):
-        if (hit := table.get(phrase[:k])) is not None:
+        head = phrase[:k]
+        if head not in prefixes:
+            break
+        if (hit := table.get(head)) is not None:
             found.add(hit)
     return frozenset(found)
 
 
 def _lookup(words: list[str], kind: str) -> set[str]:
     """Ids of the stems of one table found in words (lower-case), two-word stems included."""
-    found: set[str] = set()
-    for i, word in enumerate(words):
-        found |= _stem_ids(word, kind)
-        if word in _PHRASE_STARTS and i + 1 < len(words):
-            found |= _stem_ids(f"{word} {words[i + 1]}", kind)
+    # an article repeats its words: each distinct one is looked up once
+    found: set[str] = set().union(*map(_stem_ids, set(words), itertools.repeat(kind)))
+    if starts := _PHRASE_STARTS.intersection(words):
+        for i, word in enumerate(words[:-1]):
+            if word in starts:
+                found |= _stem_ids(f"{word} {words[i + 1]}", kind)
     return found
 
 
@@ -374,6 +396,8 @@ _GENERIC_WORDS = frozenset(_GENERIC.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"“”(\n]\s*)$")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d+)*")
+_GROUPED = re.compile(r"\d{1,3}(?:[ ,]\d{3})+")  # 2,500 or 2 500
+_YEAR = re.compile(r"(19|20)\d\d")
 _STEM_LEN = 6
 _MAX_WORDS = 120
 
@@ -386,10 +410,12 @@ def features(doc: StoryDoc) -> StoryFeatures:
     body = f"{doc.title}\n{doc.text}"
     language = (doc.language or "").split("-")[0].lower() or None
     words = _WORD.findall(body)
+    folded = [w.casefold() for w in words]
+    in_title = len(_WORD.findall(doc.title))  # body is title, newline, text: title words first
     evidence = (
         _names(body)
-        | _countries(words)
-        | _concepts(words)
+        | _countries(words, folded)
+        | _concepts(folded)
         | _numbers(body, language)
         | _day_months(body)
     )
@@ -408,8 +434,8 @@ def features(doc: StoryDoc) -> StoryFeatures:
         alternates=alternates,
         url_ids=_url_ids(url),
         evidence=frozenset(evidence),
-        title=_stems(doc.title),
-        words=_stems(doc.text, limit=_MAX_WORDS),
+        title=_stems(folded[:in_title]),
+        words=_stems(folded[in_title:], limit=_MAX_WORDS),
     )
 
 
@@ -466,7 +492,7 @@ def _names(text: str) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1 << 13)
+@functools.lru_cache(maxsize=1 << 12)
 def _name_token(word: str) -> str | None:
     """What a capitalised word stands for ("o:" organisation, "n:" name), None for no name.
 
@@ -488,9 +514,9 @@ def _name_token(word: str) -> str | None:
     return "n:" + key
 
 
-def _countries(words: list[str]) -> set[str]:
-    """Countries as "c:<ISO>", whatever the language and case ending."""
-    found = {"c:" + code for code in _lookup([w.casefold() for w in words], "country")}
+def _countries(words: list[str], folded: list[str]) -> set[str]:
+    """Countries as "c:<ISO>", whatever the language and case ending (``folded``: casefolded)."""
+    found = {"c:" + code for code in _lookup(folded, "country")}
     for word in words:
         code = _COUNTRY_ABBR.get(word.casefold())
         if code and word.isupper():
@@ -498,9 +524,9 @@ def _countries(words: list[str]) -> set[str]:
     return found
 
 
-def _concepts(words: list[str]) -> set[str]:
-    """The field's key terms as "k:<concept>"."""
-    return {"k:" + c for c in _lookup([w.casefold() for w in words], "concept")}
+def _concepts(folded: list[str]) -> set[str]:
+    """The field's key terms as "k:<concept>" (``folded``: casefolded words)."""
+    return {"k:" + c for c in _lookup(folded, "concept")}
 
 
 def _numbers(text: str, language: str | None) -> set[str]:
@@ -509,7 +535,7 @@ def _numbers(text: str, language: str | None) -> set[str]:
     decimal_comma = language in {"ru", "kk", "uz", "ky", "tg"}
     for m in _NUMBER.finditer(text):
         raw = m.group().replace("\u00a0", " ")
-        if re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+", raw) and not (decimal_comma and "," in raw):
+        if _GROUPED.fullmatch(raw) and not (decimal_comma and "," in raw):
             raw = raw.replace(" ", "").replace(",", "")
         elif " " in raw:
             raw = raw.split(" ")[0]
@@ -518,7 +544,7 @@ def _numbers(text: str, language: str | None) -> set[str]:
         elif "," in raw:
             raw = raw.split(",")[0]
         value = raw.rstrip(".")
-        if re.fullmatch(r"(19|20)\d\d", value):
+        if _YEAR.fullmatch(value):
             out.add("y:" + value)
         elif "." in value or (value.isdigit() and int(value) >= 10):
             out.add("#:" + value.lstrip("0"))
@@ -540,10 +566,9 @@ def _day_months(text: str) -> set[str]:
     return out
 
 
-def _stems(text: str, limit: int | None = None) -> frozenset[str]:
-    """Word prefixes (a poor man's stemmer that works for all four languages)."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    stems = [w[:_STEM_LEN] for w in words if len(w) > 3 and w.casefold() not in _GENERIC_WORDS]
+def _stems(folded: list[str], limit: int | None = None) -> frozenset[str]:
+    """Word prefixes of casefolded words: a poor man's stemmer that works in all four languages."""
+    stems = [w[:_STEM_LEN] for w in folded if len(w) > 3 and w not in _GENERIC_WORDS]
     return frozenset(stems[:limit] if limit else stems)
 
 
