@@ -36,7 +36,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from _common import (
     Row,
@@ -49,12 +49,17 @@ from _common import (
 )
 from world import World, WorldProcess
 
-from monitor import poll
 from monitor.config import Config, loads
-from monitor.flags import Flagger
-from monitor.models import Flags
-from monitor.poll import PassContext, SourceReport
-from monitor.store import Store
+
+# The library is imported where it is used, not here: the analysis workers' forkserver loads
+# this script as the program's main module, as it loads monitor.cli for `monitor fetch-once`,
+# whose own imports are light; importing the store and the HTTP client here would put them in
+# every worker's parent, and measure a heavier process tree than the command has.
+if TYPE_CHECKING:
+    from monitor.flags import Flagger
+    from monitor.models import Flags
+    from monitor.poll import SourceReport
+    from monitor.store import Store
 
 COLD_SPEED = 1.0  # x the trafilatura-alone yardstick
 IDLE_304_SHARE = 0.95
@@ -96,6 +101,8 @@ class WorkerFlagger:
 
 @functools.cache
 def _flagger(settings: tuple[Any, ...]) -> Flagger:
+    from monitor.flags import Flagger
+
     countries, demonyms, agreement, exclude = settings
     return Flagger(
         countries,
@@ -147,6 +154,8 @@ def run_one_pass(
     profile: cProfile.Profile | None = None,
 ) -> PassResult:
     """One pass as fetch-once runs it, measured from the outside."""
+    from monitor import poll
+
     served.reset()
     server = served.pid
     cpu0, t0 = tree_cpu_seconds(server), time.perf_counter()
@@ -171,12 +180,14 @@ def run_one_pass(
 
 def _run_pass_with(config: Config, store: Store, executor: str, workers: int) -> list[SourceReport]:
     """fetch_once, but with our executor in the PassContext (fetch_once takes none yet)."""
+    from monitor import poll
+
     pool: Executor = InlineExecutor() if executor == "inline" else ProcessPoolExecutor(workers)
     flagger = WorkerFlagger(config) if executor == "process-light" else poll.make_flagger(config)
 
     async def main() -> list[SourceReport]:
         async with poll.make_fetcher(config) as client:
-            ctx = PassContext(
+            ctx = poll.PassContext(
                 config=config,
                 fetcher=client,
                 store=store,
@@ -269,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     with tempfile.TemporaryDirectory() as tmp, WorldProcess(world) as served:
+        from monitor.store import Store
+
         store = Store.open(args.db or Path(tmp) / "bench.db")
         passes = []
         for name in ("cold", "idle", "5% new"):

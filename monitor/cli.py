@@ -16,15 +16,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import yaml
 
 from monitor import config as config_mod
-from monitor import health, logs, poll
+from monitor import logs
 from monitor.config import Config, ConfigError, masked, starter_config
-from monitor.store import Store
+
+if TYPE_CHECKING:
+    from monitor import poll
+    from monitor.store import Store
+
+# The rest of the library (HTTP client, store, scheduler, extractors) is imported by the commands
+# that use it: this module is also what every analysis worker's forkserver loads as the
+# program's main module, and there it should cost little (see monitor.workers).
 
 #: ``-o FILE`` of the commands that can also write to standard output.
 OUTPUT = click.option(
@@ -56,6 +63,8 @@ class Settings:
 
     @contextmanager
     def store(self, config: Config | None) -> Iterator[Store]:
+        from monitor.store import Store
+
         path = self.db_path(config)
         try:
             store = Store.open(path)
@@ -65,6 +74,10 @@ class Settings:
             yield store
         finally:
             store.close()
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,6 +164,8 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         )
         for line in report.article_errors[1:5]:
             click.echo(f"[{report.name}]   {line}", err=True)
+
+    from monitor import poll
 
     with settings.store(config) as store:
         reports = poll.fetch_once(
@@ -277,7 +292,7 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
 def alerts_retry(settings: Settings, alert_id: int) -> None:
     """Make a dead (or waiting) alert due now; the next delivery sends it."""
     with settings.store(_optional_config(settings)) as store:
-        if not store.retry_alert(alert_id, poll.utcnow()):
+        if not store.retry_alert(alert_id, _utcnow()):
             raise click.ClickException(f"alert {alert_id}: no such alert, or it was already sent")
     click.echo(f"alert {alert_id} will be sent by the next delivery (monitor run / fetch-once)")
 
@@ -444,7 +459,7 @@ def feed(
     from monitor.feed import atom_feed
 
     with settings.store(_optional_config(settings)) as store:
-        data = atom_feed(store, now=poll.utcnow(), flagged=flagged, limit=limit, self_url=self_url)
+        data = atom_feed(store, now=_utcnow(), flagged=flagged, limit=limit, self_url=self_url)
     _write_bytes(output, data)
 
 
@@ -467,7 +482,7 @@ def report(settings: Settings, since: dt.datetime | None, output: Path) -> None:
     with settings.store(config) as store:
         page = html_report(
             store,
-            now=poll.utcnow(),
+            now=_utcnow(),
             since=since.date() if since else None,
             countries=config.countries if config else (),
         )
@@ -587,9 +602,11 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
 @click.pass_obj
 def status(settings: Settings, as_json: bool) -> None:
     """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
+    from monitor import health
+
     config = _load(settings)
     with settings.store(config) as store:
-        report = health.status(store, config, poll.utcnow())
+        report = health.status(store, config, _utcnow())
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -648,7 +665,9 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
             raise click.ClickException(f"{url}: no stored article has this URL (monitor articles)")
         title, body, language = row["title"] or "", row["text"], language or row["language"]
         click.echo(f"{row['url']}\n{title}\n")
-    for line in poll.make_flagger(config).explain(title, body, language):
+    from monitor.analysis import make_flagger
+
+    for line in make_flagger(config).explain(title, body, language):
         click.echo(line)
 
 
