@@ -94,6 +94,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _run_and_trim(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run one task, then give the C heap's free pages back to the system.
+
+    A page's lxml trees and trafilatura's copies of them are freed after each article, but
+    glibc keeps that memory for reuse, fragmented: without a trim a worker's heap grows by
+    ~3 MB over its pages. The trim itself takes microseconds.
+    """
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    global _trim
+    if _trim is None:
+        try:
+            _trim = ctypes.CDLL(None).malloc_trim  # glibc; musl and others have none
+        except (OSError, AttributeError):
+            _trim = _no_trim
+    _trim(0)
+
+
+def _no_trim(pad: int) -> int:
+    return 0
+
+
+_trim: Callable[[int], int] | None = None
+
+
 def _init_worker(config: Config, parent: int) -> None:
     global _worker_flagger
     exit_with(parent)
@@ -149,11 +179,11 @@ class AnalysisPool(Executor):
             self._retire()
         self._tasks += 1
         try:
-            return self._ensure().submit(fn, *args, **kwargs)
+            return self._ensure().submit(_run_and_trim, fn, *args, **kwargs)
         except BrokenProcessPool:
             log.warning("an analysis worker died; starting a new pool")
             self._restart()
-            return self._ensure().submit(fn, *args, **kwargs)
+            return self._ensure().submit(_run_and_trim, fn, *args, **kwargs)
 
     def _retire(self) -> None:
         """Hand further pages to fresh workers; the old ones finish theirs, then exit.
