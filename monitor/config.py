@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import soupsieve
 import yaml
-from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -44,11 +43,22 @@ class ConfigError(Exception):
         super().__init__("\n".join(problems))
 
 
-def _country_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
-
-
-COUNTRY_CODES = _country_codes()
+#: CLDR's two-letter region codes (babel's ``Locale('en').territories``), written out: loading
+#: the locale data to validate a list of codes would cost the polling process ~5 MB for good.
+#: tests/test_config.py checks that the list still matches CLDR.
+COUNTRY_CODES = frozenset(
+    """
+    AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
+    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW CX CY CZ DE DG DJ
+    DK DM DO DZ EA EC EE EG EH ER ES ET EU EZ FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN
+    GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG
+    KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN
+    MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK
+    PL PM PN PR PS PT PW PY QA QO RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS
+    ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM UN US UY UZ VA VC
+    VE VG VI VN VU WF WS XA XB XK YE YT ZA ZM ZW ZZ
+    """.split()  # noqa: SIM905  (a block of codes reads better than 264 quoted items)
+)
 
 
 def parse_duration(value: str | int | float) -> float:

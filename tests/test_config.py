@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from monitor import config
-from monitor.config import ConfigError, parse_duration
+from monitor.config import COUNTRY_CODES, ConfigError, parse_duration
 
 GOOD = """
 database: test.db
@@ -126,3 +127,11 @@ def test_missing_file_says_how_to_start(tmp_path: Path) -> None:
 )
 def test_durations(text: str | int, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_country_codes_are_cldrs_region_codes() -> None:
+    """The written-out list accepts exactly the two-letter regions CLDR (babel) knows."""
+    from babel import Locale
+
+    cldr = {code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code)}
+    assert cldr == COUNTRY_CODES
