@@ -624,13 +624,9 @@ def _is_boilerplate(line: str) -> bool:
 
 #: The tags the evidence is read from, indexed in one C-level walk (no proxy for the rest).
 _INDEXED_TAGS = ("html", "title", "base", "meta", "link", "script", "h1", "p", "time")
-#: Language-menu containers: an element (not html/body) whose class or id says lang or wpml
-#: (the usual spellings: XPath 1.0 has no cheap case folding). Attribute nodes first: testing
-#: every element's attributes from an element step is five times slower in libxml2.
-_MARKS = " or ".join(f"contains(., '{word}')" for word in ("lang", "Lang", "LANG", "wpml", "WPML"))
-_SWITCHERS = etree.XPath(
-    f"(//@class[{_MARKS}]/.. | //@id[{_MARKS}]/..)[not(self::html or self::body)]"
-)
+#: Every class and id value, in document order; each knows its element (``getparent``).
+#: Attribute nodes, not elements: testing every element's attributes is five times slower.
+_CLASSES_AND_IDS = etree.XPath("//@class | //@id")
 _DATE_PUBLISHED = etree.XPath("//*[@itemprop = 'datePublished']")
 _LANGUAGE_ANCHORS = etree.XPath("//a[@hreflang or @lang]")
 
@@ -645,8 +641,24 @@ def _index_tags(root: HtmlElement) -> dict[str, list[HtmlElement]]:
         index.setdefault(tag.tag, []).append(tag)
     index["a"] = _LANGUAGE_ANCHORS(root)
     index["@datepublished"] = _DATE_PUBLISHED(root)
-    index["@switcher"] = _SWITCHERS(root)
+    index["@switcher"] = _switchers(root)
     return index
+
+
+def _switchers(root: HtmlElement) -> list[HtmlElement]:
+    """Language-menu containers: elements (not html/body) whose class or id says lang or wpml.
+
+    In any case ("LangSwitcher", "WPML-ls"); folded in Python, since XPath 1.0 has no case
+    folding and five contains() per attribute cost it more than this loop.
+    """
+    found: dict[HtmlElement, None] = {}
+    for value in _CLASSES_AND_IDS(root):
+        folded = value.lower()
+        if "lang" in folded or "wpml" in folded:
+            element = value.getparent()
+            if element.tag not in ("html", "body"):
+                found[element] = None
+    return list(found)
 
 
 def _classes(tag: Any) -> list[str]:

@@ -487,3 +487,18 @@ def test_a_site_name_suffix_in_og_title_is_recognised_from_the_domain() -> None:
     )
     article = extract_article(html, "https://kisi.kz/en/x/", now=NOW)
     assert article.title == "Kazakhstan - Malaysia: new horizons"
+
+
+@pytest.mark.parametrize("marker", ['class="LangSwitcher"', 'id="Wpml-Ls"', 'class="lAnG-menu"'])
+def test_a_language_menu_is_found_whatever_its_spelling(marker: str) -> None:
+    """The other-language versions come from the menu however the theme capitalises it."""
+    menu = (
+        f'<ul {marker}><li><a href="/ru/podpisan-memorandum/">RU</a></li>'
+        '<li><a href="/kz/memorandumga-kol-koyyldy/">ҚАЗ</a></li></ul>'
+    )
+    page = plain_page(menu + paragraphs(SEED_PARAGRAPHS), lang_attr=' lang="en"')
+    article = extract_article(page.encode(), KISI_URL, now=NOW)
+    assert article.alternates == {
+        "ru": "https://kisi.kz/ru/podpisan-memorandum/",
+        "kk": "https://kisi.kz/kz/memorandumga-kol-koyyldy/",
+    }
