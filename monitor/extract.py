@@ -627,7 +627,7 @@ _INDEXED_TAGS = ("html", "title", "base", "meta", "link", "script", "h1", "p", "
 #: Every class and id value, in document order; each knows its element (``getparent``).
 #: Attribute nodes, not elements: testing every element's attributes is five times slower.
 _CLASSES_AND_IDS = etree.XPath("//@class | //@id")
-_DATE_PUBLISHED = etree.XPath("//*[@itemprop = 'datePublished']")
+_DATE_PUBLISHED = etree.XPath("//@itemprop[. = 'datePublished']/..")
 _LANGUAGE_ANCHORS = etree.XPath("//a[@hreflang or @lang]")
 
 
