@@ -530,18 +530,22 @@ class Flagger:
         return hits
 
     def _countries(self, full: str, folded: str, notes: list[str] | None) -> list[_Hit]:
-        idx = (
-            _names()
-        )  # on first use: a main process that leaves flagging to workers never builds it
+        # built on first use: a main process that leaves flagging to workers never builds it
+        idx = _names()
         tokens = [(m.start(), m.end()) for m in WORD_RE.finditer(folded)]
+        words = WORD_RE.findall(folded)
+        forms = idx.forms
         hits: list[_Hit] = []
-        i, n = 0, len(tokens)
-        while i < n:
+        n = len(tokens)
+        after = 0  # the first token not inside the last name found
+        # a name starts at a known word form: only those are tried (most words are none)
+        for i in [k for k, word in enumerate(words) if word in forms]:
+            if i < after:
+                continue
             best: tuple[int, _Name] | None = None
             nodes = [idx.root]
             for j in range(i, min(n, i + idx.max_len)):
-                s, e = tokens[j]
-                lemmas = idx.forms.get(folded[s:e])
+                lemmas = forms.get(words[j])
                 if not lemmas:
                     break
                 nodes = [c for node in nodes for lm in lemmas if (c := node.children.get(lm))]
@@ -554,7 +558,6 @@ class Flagger:
                         if best is None or j > best[0] or rank < _KIND_ORDER.index(best[1].kind):
                             best = (j, name)
             if best is None:
-                i += 1
                 continue
             j, name = best
             start, end = tokens[i][0], tokens[j][1]
@@ -572,7 +575,7 @@ class Flagger:
                     notes.append(f"ignored {full[start:end]!r} at {start}: a person's name")
             else:
                 hits.append(_Hit(name.kind, start, end, name.code, name.rule))
-            i = j + 1
+            after = j + 1
         return hits
 
     @staticmethod
