@@ -240,6 +240,24 @@ def m006_robots(db: Database) -> None:
     db["robots"].create({"origin": str, "status": int, "text": str, "fetched_at": str}, pk="origin")
 
 
+@migrations()
+def m007_fts_reindex_on_text_only(db: Database) -> None:
+    """Re-index an article for search only when its title or text changes.
+
+    sqlite-utils' update trigger fires on any column, so storing an article indexed its text
+    three times (the insert, then the delete and insert of the update that sets its story),
+    and every revision check re-indexed it twice more for a timestamp.
+    """
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute(
+        "CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN\n"
+        "  INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+        " VALUES('delete', old.rowid, old.title, old.text);\n"
+        "  INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);\n"
+        "END"
+    )
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One alert to deliver (or delivered): a story for a channel."""

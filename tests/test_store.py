@@ -139,3 +139,20 @@ def test_a_claimed_alert_is_not_claimed_twice(tmp_path: Path) -> None:
     assert second.claim_alerts(NOW, ["email", "hook"], lease) == []
     assert len(second.claim_alerts(NOW + lease, ["email"], lease)) == 1
     assert first.enqueue_alerts("s1", ["email"], NOW) == 0, "one row per story and channel, ever"
+
+
+def test_search_follows_revisions_and_not_bookkeeping(tmp_path: Path) -> None:
+    """Search finds an article by its current text only, through checks and revisions."""
+    from monitor.assign import fingerprint
+
+    store = Store.open(tmp_path / "m.db")
+    url = "https://kisi.kz/en/a"
+    aid = store.save_article(new(url, text="A memorandum was signed in Astana."), NOW)
+    store.mark_checked(aid, NOW)  # a revision check that found nothing new
+    assert [r["id"] for r in store.search("Astana")] == [aid]
+    revised = Article(url, "A title", dt.date(2026, 11, 27), "It was signed in Almaty.", "en")
+    fp = fingerprint(revised, url, "kisi-en", NOW.date())
+    store.save_revision(aid, revised, Flags(False, (), (), False, ()), fp, NOW, [])
+    assert store.search("Astana") == []
+    assert [r["id"] for r in store.search("Almaty")] == [aid]
+    assert [r["id"] for r in store.search("title")] == [aid]  # once, not once per update
