@@ -7,11 +7,17 @@ flat. Workers fork from a forkserver that has loaded the modules and the tables 
 shares (``monitor.worker_boot``), so starting them costs a fraction of a second and they share
 those pages; each builds its own small Flagger for the configured countries and terms, so a
 task carries only the page bytes. Workers are replaced after ``RECYCLE`` pages each: a fresh one
-holds ~4 MB of its own, one that has read 150 pages ~37 MB (caches, allocator fragmentation),
-and a fork from the forkserver costs a few milliseconds. A worker that dies (out of
-memory on a hostile page) costs only the article it held: the pool is rebuilt. Scripts that use
-the library must guard their entry point with ``if __name__ == "__main__":`` (the forkserver
-start method), or set ``workers: 1``, which analyses in a thread of this process instead.
+owns ~10 MB (the shared pages its first steps write to are copied), ~14 MB after 20 pages and
+~17 MB after 90, levelling off near 20 MB (trafilatura's caches, copied pages), and a fork from
+the forkserver costs a few milliseconds. A worker that dies (out of memory on a hostile page)
+costs only the article it held: the pool is rebuilt.
+
+The forkserver also loads the program's main module (``monitor.cli`` for the command), so that
+the workers need not each run it again; that module therefore imports the rest of the library
+only where a command uses it. Scripts that use the library must guard their entry point with
+``if __name__ == "__main__":`` (the forkserver start method), and keep their own top-level
+imports light for the same reason, or set ``workers: 1``, which analyses in a thread of this
+process instead.
 """
 
 from __future__ import annotations
