@@ -16,6 +16,7 @@ from monitor import (
 )
 
 workers.die_with_parent()  # a forkserver outliving a killed daemon would keep its workers alive
+workers.tune_allocator()  # inherited by every worker
 language.warm_up()
 flags.warm_up()
 # Everything loaded so far lives as long as the workers: keep the cyclic GC from walking it, since
