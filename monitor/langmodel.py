@@ -8,7 +8,8 @@ in the page cache, shared by every process, and each one pays almost nothing for
 
 The cache is one ~45 MB file in ``$MONITOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/monitor``, else
 ``~/.cache/monitor``, named after the py3langid version and the languages, so a change of either
-gets a new file. It is built on first use (about half a second) and may be deleted at any time.
+gets a new file. It is built on first use (about half a second) and may be deleted at any time;
+other versions' files untouched for 30 days are deleted when a new one is written.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import unicodedata
 from array import array
 from collections.abc import Mapping, Sequence
@@ -99,6 +101,7 @@ def load(languages: Sequence[str]) -> Classifier:
         except Exception as exc:  # unwritable, full, odd filesystem: keep the tables in memory
             log.debug("cannot write language model cache %s: %s", path, exc)
         else:
+            _remove_stale(path)
             if (model := read_cache(path, languages)) is not None:
                 return model
     return CompactModel(labels, arrays)
@@ -244,6 +247,28 @@ def cache_path(languages: Sequence[str]) -> Path:
     key = json.dumps([_CACHE_FORMAT, version, model_size, list(languages), sys.byteorder])
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     return base / f"langid-{re.sub(r'[^0-9A-Za-z.]+', '_', version)}-{digest}.bin"
+
+
+#: Another version's cache (or a temporary file) unchanged this long is no one's any more.
+STALE_DAYS = 30
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete the caches of other versions and languages left beside ``current``.
+
+    Each py3langid upgrade or language change writes a new ~45 MB file and would leave the old
+    one behind for good. A file untouched for ``STALE_DAYS`` goes; should an older install
+    still want it, that install rebuilds it (half a second) and it is fresh again. A process
+    that has it mapped keeps its mapping: deleting a file does not take pages from under it.
+    """
+    cutoff = time.time() - STALE_DAYS * 86400
+    for other in current.parent.glob("*langid-*"):
+        if other == current or not (other.name.endswith(".bin") or other.name.endswith(".tmp")):
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to delete
+            if other.stat().st_mtime < cutoff:
+                other.unlink()
+                log.debug("removed stale language model cache %s", other)
 
 
 def _align(offset: int) -> int:

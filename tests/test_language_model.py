@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -270,3 +271,23 @@ def test_foreign_py3langid_scoring_falls_back_to_py3langid(
     assert isinstance(model, LanguageIdentifier)
     assert language.detect_language(SAMPLES["ms"]) == "ms"
     assert _cache_files(cache_dir) == []
+
+
+def test_writing_a_cache_removes_other_versions_left_for_a_month(
+    cache_dir: Path, count_builds: list[int]
+) -> None:
+    """An upgrade writes a new ~45 MB file; old ones do not pile up in the user's cache."""
+    cache_dir.mkdir(parents=True)
+    month_ago = time.time() - (langmodel.STALE_DAYS + 1) * 86400
+    old = cache_dir / "langid-0.3.0-aaaaaaaaaaaa.bin"
+    recent = cache_dir / "langid-0.3.9-bbbbbbbbbbbb.bin"  # another install may still use it
+    leftover = cache_dir / ".langid-0.3.0-aaaaaaaaaaaa.bin.x1y2.tmp"
+    unrelated = cache_dir / "notes.txt"
+    for path in (old, recent, leftover, unrelated):
+        path.write_bytes(b"x")
+    for path in (old, leftover, unrelated):
+        os.utime(path, (month_ago, month_ago))
+    langmodel.load(PLAUSIBLE)
+    assert count_builds == [1]
+    current = langmodel.cache_path(PLAUSIBLE)
+    assert _cache_files(cache_dir) == sorted([current, recent, unrelated])
