@@ -59,8 +59,8 @@ def analyse(
     if link is not None:
         article = _fill_from_link(article, link)
     flags = flagger.flag(article.title or "", article.text, article.language)
-    urls = {dedup.canonical_url(url)}
     canonical = dedup.canonical_url(url)
+    urls = {canonical}
     declared = article.canonical_url
     if declared and discover.allowed_url(declared, source.url, source.allow_hosts):
         with contextlib.suppress(ValueError):
