@@ -75,8 +75,11 @@ class _NotAbsolute(Exception):
 
 @functools.lru_cache(maxsize=1024)
 def _canonical(raw: str) -> str:
-    """Cached (small: ~0.3 MB per process): every stage that meets a page's URL canonicalises
-    it again, and a site's pages repeat their language-menu links."""
+    """``canonical_url`` of a stripped, joined URL; raises _NotAbsolute.
+
+    Cached (small: ~0.3 MB per process): every stage that meets a page's URL canonicalises it
+    again, and a site's pages repeat their language-menu links.
+    """
     parts = urlsplit(raw)
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
@@ -327,7 +330,7 @@ def _shingles(text: str, size: int) -> list[str]:
 
     Lines under six words are page furniture ("Skip to content", "Share: Facebook Telegram",
     "Views: 1204", a date widget, "Read in PDF") and are left out, unless nothing else is left.
-    The words are ``_words``' (folded once for the whole text, a page at a time being the cost).
+    The words are those ``_words`` finds; the text is folded once, not line by line.
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     lines = [words for line in folded.splitlines() if (words := _TEXT_WORD.findall(line))]

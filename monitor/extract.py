@@ -525,7 +525,9 @@ _CHROME = ("nav", "aside", "footer", "noscript", "iframe", "svg")
 
 
 def _run_trafilatura(root: HtmlElement, url: str, *, fast: bool) -> str:
-    tree = copy.deepcopy(root)  # it prunes the tree it is given; ours is read again afterwards
+    # trafilatura copies the tree it is given, but the chrome is cut from a copy of our own:
+    # the date-line search and the fallbacks read the whole page afterwards
+    tree = copy.deepcopy(root)
     etree.strip_elements(tree, *_CHROME, with_tail=False)
     result = trafilatura.extract(
         tree,
