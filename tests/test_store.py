@@ -156,3 +156,28 @@ def test_search_follows_revisions_and_not_bookkeeping(tmp_path: Path) -> None:
     assert store.search("Astana") == []
     assert [r["id"] for r in store.search("Almaty")] == [aid]
     assert [r["id"] for r in store.search("title")] == [aid]  # once, not once per update
+
+
+def test_a_database_from_before_m007_upgrades(tmp_path: Path) -> None:
+    """A database whose search trigger re-indexed on every update keeps its index on upgrade."""
+    path = tmp_path / "m.db"
+    store = Store.open(path)
+    aid = store.save_article(new("https://kisi.kz/en/a", text="Signed in Astana."), NOW)
+    with store.write() as db:  # put back what sqlite-utils' enable_fts made, and forget m007
+        db.execute("DROP TRIGGER articles_au")
+        db.execute(
+            "CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN\n"
+            "  INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+            " VALUES('delete', old.rowid, old.title, old.text);\n"
+            "  INSERT INTO articles_fts (rowid, title, text)"
+            " VALUES (new.rowid, new.title, new.text);\nEND"
+        )
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_fts_reindex_on_text_only'")
+    store.close()
+    store = Store.open(path)
+    (sql,) = store.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_au'"
+    ).fetchone()
+    assert "UPDATE OF title, text" in sql
+    store.mark_checked(aid, NOW)
+    assert [r["id"] for r in store.search("Astana")] == [aid]
