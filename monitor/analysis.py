@@ -64,7 +64,7 @@ def analyse(
     declared = article.canonical_url
     if declared and discover.allowed_url(declared, source.url, source.allow_hosts):
         with contextlib.suppress(ValueError):
-            canonical = dedup.canonical_url(article.canonical_url)
+            canonical = dedup.canonical_url(declared)
         urls.add(canonical)
     fp = fingerprint(article, canonical, source.name, now.date())
     return Analysed(article, flags, fp, frozenset(urls))

@@ -263,7 +263,7 @@ def _remove_stale(current: Path) -> None:
     """
     cutoff = time.time() - STALE_DAYS * 86400
     for other in current.parent.glob("*langid-*"):
-        if other == current or not (other.name.endswith(".bin") or other.name.endswith(".tmp")):
+        if other == current or other.suffix not in (".bin", ".tmp"):
             continue
         with contextlib.suppress(OSError):  # gone already, or not ours to delete
             if other.stat().st_mtime < cutoff:
