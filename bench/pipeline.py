@@ -1,7 +1,7 @@
 """Whole passes over a generated world of sites: is `monitor` fast and light at scale?
 
-Usage: .venv/bin/python bench/pipeline.py [--sites 500] [--executor default|inline|process]
-       [--workers 2] [--yardstick 300] [--profile FILE]
+Usage: .venv/bin/python bench/pipeline.py [--sites 500] [--executor default|inline]
+       [--yardstick 300] [--profile FILE]
 
 One run, one process tree: the world (bench/world.py) is served from a child process on
 127.0.1.x; this process runs the library exactly as ``monitor fetch-once`` does (``fetch_once``
@@ -17,8 +17,7 @@ three after them. The server's own CPU, which
 shares the cores with the measured tree, is shown beside the main process's.
 
 ``--executor inline`` runs ``analyse`` in the event-loop thread (what ``--profile`` needs,
-cProfile sees one thread); ``process`` passes a ProcessPoolExecutor into ``run_pass``;
-``process-light`` does too, with a flagger that pickles as its settings (see WorkerFlagger).
+cProfile sees one thread); ``default`` is ``fetch_once`` itself, with its pool of workers.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import argparse
 import asyncio
 import cProfile
 import datetime as dt
-import functools
 import logging
 import multiprocessing
 import pstats
@@ -58,8 +56,6 @@ from monitor.config import Config, loads
 # whose own imports are light; importing the store and the HTTP client here would put them in
 # every worker's parent, and measure a heavier process tree than the command has.
 if TYPE_CHECKING:
-    from monitor.flags import Flagger
-    from monitor.models import Flags
     from monitor.poll import SourceReport
     from monitor.store import Store
 
@@ -80,38 +76,6 @@ class InlineExecutor(Executor):
         except BaseException as exc:
             future.set_exception(exc)
         return future
-
-
-class WorkerFlagger:
-    """Pickles as its few settings; each worker process builds the real Flagger once.
-
-    A Flagger pickles to 2.7 MB (45 ms to dump, 95 ms to load, for every article sent to a
-    pool worker); this is the fix proposed for monitor.flags, tried from the bench.
-    """
-
-    def __init__(self, config: Config) -> None:
-        self.settings = (
-            tuple(config.countries),
-            config.count_demonyms,
-            tuple(sorted(config.agreement_terms.items())),
-            tuple(sorted(config.exclude_terms.items())),
-        )
-
-    def flag(self, title: str, text: str, language: str | None = None) -> Flags:
-        return _flagger(self.settings).flag(title, text, language)
-
-
-@functools.cache
-def _flagger(settings: tuple[Any, ...]) -> Flagger:
-    from monitor.flags import Flagger
-
-    countries, demonyms, agreement, exclude = settings
-    return Flagger(
-        countries,
-        count_demonyms=demonyms,
-        agreement_terms=dict(agreement),
-        exclude_terms=dict(exclude),
-    )
 
 
 @dataclass
@@ -152,7 +116,6 @@ def run_one_pass(
     store: Store,
     served: WorldProcess,
     executor: str,
-    workers: int,
     profile: cProfile.Profile | None = None,
 ) -> PassResult:
     """One pass as fetch-once runs it, measured from the outside."""
@@ -168,7 +131,7 @@ def run_one_pass(
         if executor == "default":
             reports = poll.fetch_once(config, store)
         else:
-            reports = _run_pass_with(config, store, executor, workers)
+            reports = _run_pass_inline(config, store)
         if profile:
             profile.disable()
     wall, cpu = time.perf_counter() - t0, tree_cpu_seconds(server) - cpu0
@@ -180,12 +143,12 @@ def run_one_pass(
     )
 
 
-def _run_pass_with(config: Config, store: Store, executor: str, workers: int) -> list[SourceReport]:
-    """fetch_once, but with our executor in the PassContext (fetch_once takes none yet)."""
+def _run_pass_inline(config: Config, store: Store) -> list[SourceReport]:
+    """fetch_once, but analysing in the loop's thread (fetch_once takes no executor)."""
     from monitor import poll
 
-    pool: Executor = InlineExecutor() if executor == "inline" else ProcessPoolExecutor(workers)
-    flagger = WorkerFlagger(config) if executor == "process-light" else poll.make_flagger(config)
+    pool = InlineExecutor()
+    flagger = poll.make_flagger(config)
 
     async def main() -> list[SourceReport]:
         async with poll.make_fetcher(config) as client:
@@ -193,7 +156,7 @@ def _run_pass_with(config: Config, store: Store, executor: str, workers: int) ->
                 config=config,
                 fetcher=client,
                 store=store,
-                flagger=flagger,  # type: ignore[arg-type]
+                flagger=flagger,
                 executor=pool,
             )
             return await poll.run_pass(ctx)
@@ -201,7 +164,7 @@ def _run_pass_with(config: Config, store: Store, executor: str, workers: int) ->
     try:
         return asyncio.run(main())
     finally:
-        pool.shutdown(wait=True)  # reaped workers: their CPU lands in RUSAGE_CHILDREN
+        pool.shutdown(wait=True)
 
 
 def yardstick(world: World, pages: int, rounds: int = 3) -> tuple[float, float, int]:
@@ -270,10 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=40, help="articles per site")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--port", type=int, default=8480)
-    parser.add_argument(
-        "--executor", choices=("default", "inline", "process", "process-light"), default="default"
-    )
-    parser.add_argument("--workers", type=int, default=2, help="process pool size")
+    parser.add_argument("--executor", choices=("default", "inline"), default="default")
     parser.add_argument("--yardstick", type=int, default=300, help="pages for trafilatura alone")
     parser.add_argument(
         "--profile", type=Path, help="cProfile the cold pass into FILE, the idle one into FILE.idle"
@@ -305,9 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             if name == "5% new":
                 served.mutate(0.05)
             prof = profiles.get(name)
-            passes.append(
-                run_one_pass(name, config, store, served, args.executor, args.workers, prof)
-            )
+            passes.append(run_one_pass(name, config, store, served, args.executor, prof))
             print(f"  {name} pass done in {passes[-1].wall:.1f} s", file=sys.stderr)
         stored = store.counts()["articles"]
         stories = store.conn.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0]
@@ -357,8 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += describe(result, args.sites)
     print_table(
         f"bench/pipeline.py: {args.sites} sites x {args.articles} articles, "
-        f"executor {args.executor}"
-        + (f" ({args.workers} workers)" * args.executor.startswith("process")),
+        f"executor {args.executor}",
         rows,
     )
     return 0 if all(r.ok is not False for r in rows) else 1
