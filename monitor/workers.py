@@ -7,8 +7,8 @@ flat. Workers fork from a forkserver that has loaded the modules and the tables 
 shares (``monitor.worker_boot``), so starting them costs a fraction of a second and they share
 those pages; each builds its own small Flagger for the configured countries and terms, so a
 task carries only the page bytes. Workers are replaced after ``RECYCLE`` pages each: a fresh one
-owns ~10 MB (the shared pages its first steps write to are copied), ~14 MB after 20 pages and
-~17 MB after 90, levelling off near 20 MB (trafilatura's caches, copied pages), and a fork from
+owns ~10 MB (the shared pages its first steps write to are copied), ~16 MB after 20 pages and
+~18 MB after 90, levelling off near 20 MB (trafilatura's caches, copied pages), and a fork from
 the forkserver costs a few milliseconds. A worker that dies (out of memory on a hostile page)
 costs only the article it held: the pool is rebuilt.
 
