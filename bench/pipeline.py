@@ -1,7 +1,7 @@
 """Whole passes over a generated world of sites: is `monitor` fast and light at scale?
 
 Usage: .venv/bin/python bench/pipeline.py [--sites 500] [--executor default|inline]
-       [--yardstick 300] [--profile FILE]
+       [--yardstick 300] [--profile FILE] [--render-on-request]
 
 One run, one process tree: the world (bench/world.py) is served from a child process on
 127.0.1.x; this process runs the library exactly as ``monitor fetch-once`` does (``fetch_once``
@@ -13,8 +13,10 @@ conditional hits (304) on endpoints (listing page 1, feed, sitemaps), memory (PS
 sampled; RSS and ru_maxrss of this process).
 (d) The yardstick: trafilatura's ``extract`` alone over a sample of the same article pages,
 in a fresh process, in articles per second: the best of three rounds before the passes and
-three after them. The server's own CPU, which
-shares the cores with the measured tree, is shown beside the main process's.
+three after them. The server's own CPU, which shares the cores with the measured tree, is
+shown beside the main process's. The server renders and compresses its article pages before
+the passes (a real site is on another machine and costs the poller no CPU);
+``--render-on-request`` renders each when asked, on the measured cores, as the bench did before.
 
 ``--executor inline`` runs ``analyse`` in the event-loop thread (what ``--profile`` needs,
 cProfile sees one thread); ``default`` is ``fetch_once`` itself, with its pool of workers.
@@ -239,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", type=Path, help="cProfile the cold pass into FILE, the idle one into FILE.idle"
     )
     parser.add_argument("--db", type=Path, help="database file (default: a temporary one)")
+    parser.add_argument(
+        "--render-on-request",
+        action="store_true",
+        help="the server renders and compresses each article page when asked (as before "
+        "2026-11-28), on the measured cores, instead of once before the passes",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     if args.profile and args.executor != "inline":
@@ -256,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     # The yardstick's rounds run before the passes and after them: this machine's speed drifts
     # by a third over minutes, and the fastest round of either side is the hardest target.
     before = yardstick(world, args.yardstick)
-    with tempfile.TemporaryDirectory() as tmp, WorldProcess(world) as served:
+    if not args.render_on_request:
+        print("  the server renders its article pages before the passes...", file=sys.stderr)
+    prerender = not args.render_on_request
+    with tempfile.TemporaryDirectory() as tmp, WorldProcess(world, prerender=prerender) as served:
         from monitor.store import Store
 
         store = Store.open(args.db or Path(tmp) / "bench.db")
