@@ -502,3 +502,25 @@ def test_a_language_menu_is_found_whatever_its_spelling(marker: str) -> None:
         "ru": "https://kisi.kz/ru/podpisan-memorandum/",
         "kk": "https://kisi.kz/kz/memorandumga-kol-koyyldy/",
     }
+
+
+@pytest.mark.parametrize("chrome", ["footer", "aside", "nav"])
+def test_a_date_only_in_page_chrome_is_still_found_and_the_chrome_kept_out_of_the_body(
+    chrome: str,
+) -> None:
+    # trafilatura reads the page without its chrome; the date search afterwards reads it whole
+    paragraphs = "".join(
+        f"<p>The institute held meeting {i} on regional water policy with experts and partners "
+        "from the neighbouring countries of the region.</p>"
+        for i in range(8)
+    )
+    body = (
+        f"<article><h1>Water policy meeting</h1>{paragraphs}"
+        f"<{chrome} class='entry-meta'><span class='date'>12.03.2025</span> Share this</{chrome}>"
+        "</article>"
+    )
+    article = extract_article(plain_page(body).encode(), "https://example.org/news/water/", now=NOW)
+    assert article.published == dt.date(2025, 3, 12)
+    assert article.methods["text"] == "trafilatura"
+    assert article.text.count("regional water policy") == 8
+    assert "Share this" not in article.text and "12.03.2025" not in article.text
