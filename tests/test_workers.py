@@ -138,3 +138,8 @@ def test_workers_are_replaced_after_their_share_of_pages(
     pids = [future.result(timeout=60) for future in futures]
     assert len(set(pids)) > 2  # fresh workers took over, and nothing hung
     assert os.getpid() not in pids
+
+
+def test_workers_yield_the_cpu_to_the_polling_process(pool: workers.AnalysisPool) -> None:
+    # the event loop keeps the workers fed: it must not wait behind them for a core
+    assert pool.submit(os.nice, 0).result(timeout=60) > os.nice(0)
