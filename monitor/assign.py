@@ -99,7 +99,12 @@ def place(store: Store, fp: Fingerprint, text: str) -> Placement:
         for token in fp.features.evidence & set(fp.keys)
         if counts.get(token)
     }
-    candidates = [(story, stories.StoryFeatures.from_dict(data)) for story, data in found]
+    language = fp.features.language
+    candidates = []
+    for story, data in found:
+        # words count only within one language (text_similarity): others' are not read back
+        same = language is not None and data.get("language") == language
+        candidates.append((story, stories.StoryFeatures.from_dict(data, text=same)))
     story = stories.assign(fp.features, candidates, weights=weights)
     return Placement(story=story, reason="same story" if story else "new story")
 

@@ -65,6 +65,11 @@ class StoryDoc:
     alternates: tuple[str, ...] = ()
 
 
+#: StoryFeatures fields that are sets, and those of them stored as one string of stems.
+_SETS = frozenset({"alternates", "url_ids", "evidence", "title", "words"})
+_JOINED = frozenset({"title", "words"})
+
+
 @dataclass(frozen=True)
 class StoryFeatures:
     """Everything the grouping compares, computed once per article; see :meth:`to_dict`."""
@@ -84,21 +89,41 @@ class StoryFeatures:
     words: frozenset[str] = field(default_factory=frozenset)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict (sets as sorted lists) that :meth:`from_dict` reads back."""
+        """A JSON-able dict that :meth:`from_dict` reads back.
+
+        Sets become sorted lists, except ``title`` and ``words``, which become one string of
+        space-separated stems (stems are letters only): an article is compared with dozens of
+        stored candidates, and JSON would parse a hundred words of each item by item.
+        """
         out: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            out[name] = sorted(value) if isinstance(value, frozenset) else value
+            if name in _JOINED:
+                out[name] = " ".join(sorted(value))
+            else:
+                out[name] = sorted(value) if isinstance(value, frozenset) else value
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StoryFeatures:
-        """Features back from :meth:`to_dict` output (for instance a JSON column)."""
+    def from_dict(cls, data: dict[str, Any], *, text: bool = True) -> StoryFeatures:
+        """Features back from :meth:`to_dict` output (for instance a JSON column).
+
+        ``text=False`` leaves ``title`` and ``words`` empty, for a candidate in another language
+        than the article it is scored against: only :func:`text_similarity` reads them, and it
+        compares one language only. Three candidates in four are such, and their words were
+        most of the cost of reading them back. Lists are read as well (rows stored before).
+        """
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(f"StoryFeatures.from_dict: unknown keys {sorted(unknown)}")
-        sets = {"alternates", "url_ids", "evidence", "title", "words"}
-        return cls(**{k: frozenset(v) if k in sets else v for k, v in data.items()})
+        values = {}
+        for key, value in data.items():
+            if key in _JOINED:
+                if not text:
+                    continue
+                value = value.split() if isinstance(value, str) else value
+            values[key] = frozenset(value) if key in _SETS else value
+        return cls(**values)
 
     @property
     def day(self) -> int | None:

@@ -190,6 +190,27 @@ def test_features_are_json_and_round_trip() -> None:
         StoryFeatures.from_dict({**f.to_dict(), "colour": "red"})
 
 
+def test_features_stored_before_as_lists_still_read_back() -> None:
+    (item, _), *_ = labelled("kaziss-isis-mou-2024-05")
+    f = features(item)
+    older = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in vars(f).items()}
+    assert StoryFeatures.from_dict(json.loads(json.dumps(older, ensure_ascii=False))) == f
+
+
+def test_a_candidate_in_another_language_scores_the_same_without_its_words() -> None:
+    # the store reads back a candidate's words only when they can count: in the same language
+    pairs = 0
+    items = [d for d, _ in labelled("kaziss-isis-mou-2024-05", "kz-sg-roundtable-2025-04")]
+    for a in map(features, items):
+        for b in map(features, items):
+            if a.language != b.language:
+                light = StoryFeatures.from_dict(b.to_dict(), text=False)
+                assert not light.words and not light.title
+                assert score(a, light) == score(a, b)
+                pairs += 1
+    assert pairs >= 4
+
+
 def test_index_keys_are_few_and_bounded_for_a_long_article() -> None:
     people = " ".join(
         f"Speaker {chr(65 + i % 26)}{chr(97 + i // 26)}bekov spoke." for i in range(80)
