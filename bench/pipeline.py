@@ -268,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  the server renders its article pages before the passes...", file=sys.stderr)
     prerender = not args.render_on_request
     with tempfile.TemporaryDirectory() as tmp, WorldProcess(world, prerender=prerender) as served:
+        from monitor import workers
         from monitor.store import Store
+
+        workers.tune_allocator()  # as the fetch-once command does
 
         store = Store.open(args.db or Path(tmp) / "bench.db")
         passes = []

@@ -165,8 +165,9 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         for line in report.article_errors[1:5]:
             click.echo(f"[{report.name}]   {line}", err=True)
 
-    from monitor import poll
+    from monitor import poll, workers
 
+    workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
         reports = poll.fetch_once(
             config, store, names=names, on_report=progress, on_progress=moving
@@ -590,9 +591,11 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
 
     SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the sources file.
     """
+    from monitor import workers
     from monitor.scheduler import run_daemon
 
     config = _load(settings)
+    workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
         run_daemon(settings.config_path, config, store, grace=grace, feed_path=feed_path)
 

@@ -112,6 +112,8 @@ def tune_allocator() -> None:
     from the heap, which then stays fragmented: a worker's heap grew by ~2 MB over its pages.
     Fixed thresholds keep large blocks in their own mappings, returned when freed, at no cost
     per page (a ``malloc_trim`` after each page saved ~1 MB more and cost ~0.3 ms a page).
+    The polling process, which holds each page's bytes on their way to a worker, calls it too
+    (from the CLI): after a pass over 200 sites it held 4.5 MB less (PSS 64.4 -> 59.7 MB).
     """
     if not sys.platform.startswith("linux"):
         return
