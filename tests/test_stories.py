@@ -206,7 +206,7 @@ def test_a_candidate_in_another_language_scores_the_same_without_its_words() -> 
             if a.language != b.language:
                 light = StoryFeatures.from_dict(b.to_dict(), text=False)
                 assert not light.words and not light.title
-                assert score(a, light) == score(a, b)
+                assert score(a, light) == pytest.approx(score(a, b), abs=1e-12)  # sums in set order
                 pairs += 1
     assert pairs >= 4
 
