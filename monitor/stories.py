@@ -642,21 +642,28 @@ def date_factor(a: StoryFeatures, b: StoryFeatures) -> float:
 
 
 def evidence_similarity(
-    a: frozenset[str], b: frozenset[str], weights: Mapping[str, float] | None = None
+    a: frozenset[str],
+    b: frozenset[str],
+    weights: Mapping[str, float] | None = None,
+    *,
+    a_total: float | None = None,
 ) -> float:
     """Weighted Dice over evidence tokens: shared names count much, shared countries little.
 
     ``weights`` scales tokens that are common around this date (see :meth:`MemoryIndex.weights`):
     that every KazISS item names KazISS and its director says little about which item it is.
+    ``a_total`` is :func:`_weight` of ``a``, when the caller compares ``a`` with many others.
     """
     if not a or not b:
         return 0.0
     w = weights or {}
     shared = sum(_WEIGHTS[t[0]] * w.get(t, 1.0) for t in a & b)
-    total = sum(_WEIGHTS[t[0]] * w.get(t, 1.0) for t in a) + sum(
-        _WEIGHTS[t[0]] * w.get(t, 1.0) for t in b
-    )
+    total = (_weight(a, w) if a_total is None else a_total) + _weight(b, w)
     return 2 * shared / total
+
+
+def _weight(tokens: frozenset[str], weights: Mapping[str, float]) -> float:
+    return sum(_WEIGHTS[t[0]] * weights.get(t, 1.0) for t in tokens)
 
 
 def text_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
@@ -673,8 +680,17 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def score(a: StoryFeatures, b: StoryFeatures, weights: Mapping[str, float] | None = None) -> float:
-    """0..1 likelihood that two articles report the same story."""
+def score(
+    a: StoryFeatures,
+    b: StoryFeatures,
+    weights: Mapping[str, float] | None = None,
+    *,
+    a_total: float | None = None,
+) -> float:
+    """0..1 likelihood that two articles report the same story.
+
+    ``a_total``: as in :func:`evidence_similarity`, for :func:`assign`'s many candidates.
+    """
     if a.url == b.url or linked(a, b):
         return 1.0
     factor = date_factor(a, b)
@@ -682,7 +698,8 @@ def score(a: StoryFeatures, b: StoryFeatures, weights: Mapping[str, float] | Non
         return 0.0
     if a.url_ids & b.url_ids:
         return 0.95 * factor
-    content = max(evidence_similarity(a.evidence, b.evidence, weights), text_similarity(a, b))
+    evidence = evidence_similarity(a.evidence, b.evidence, weights, a_total=a_total)
+    content = max(evidence, text_similarity(a, b))
     if a.source == b.source and a.language == b.language:
         content *= 0.8  # one site rarely publishes one story twice in one language
     return content * factor
@@ -697,8 +714,9 @@ def assign(
     """The story of the best-matching candidate at or above threshold, or None for a new one."""
     best: S | None = None
     best_score = threshold
+    own = _weight(doc_features.evidence, weights or {})  # the same for every candidate
     for story, other in candidates:
-        s = score(doc_features, other, weights)
+        s = score(doc_features, other, weights, a_total=own)
         if s >= best_score:
             best, best_score = story, s
     return best
