@@ -92,7 +92,7 @@ class StoryFeatures:
         """A JSON-able dict that :meth:`from_dict` reads back.
 
         Sets become sorted lists, except ``title`` and ``words``, which become one string of
-        space-separated stems (stems are letters only): an article is compared with dozens of
+        space-separated stems (a stem holds no whitespace): an article is compared with dozens of
         stored candidates, and JSON would parse a hundred words of each item by item.
         """
         out: dict[str, Any] = {}
