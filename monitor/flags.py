@@ -532,8 +532,9 @@ class Flagger:
     def _countries(self, full: str, folded: str, notes: list[str] | None) -> list[_Hit]:
         # built on first use: a main process that leaves flagging to workers never builds it
         idx = _names()
-        tokens = [(m.start(), m.end()) for m in WORD_RE.finditer(folded)]
-        words = WORD_RE.findall(folded)
+        matches = list(WORD_RE.finditer(folded))
+        tokens = [m.span() for m in matches]
+        words = [m.group() for m in matches]
         forms = idx.forms
         hits: list[_Hit] = []
         n = len(tokens)
