@@ -45,7 +45,7 @@ _WORD = re.compile(r"\w+")
 # Counters, years, days and ordinals ("26th", "2024г") carry no identity of the text.
 _NUMBER_LIKE = re.compile(r"\d+(?:st|nd|rd|th|г)?")
 #: A word that is not number-like: ``_WORD`` matches filtered by ``_NUMBER_LIKE``, in one pass.
-_TEXT_WORD = re.compile(r"(?<!\w)(?!\d+(?:st|nd|rd|th|г)?(?!\w))\w+")
+_TEXT_WORD = re.compile(rf"(?<!\w)(?!{_NUMBER_LIKE.pattern}(?!\w))\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _MASK64 = (1 << 64) - 1
 _MIN_SENTENCE_WORDS = 4
@@ -198,8 +198,7 @@ def content_hash(text: str) -> str:
     Numbers stay in: two bulletins that differ only in their figures are two articles, and
     merging them would lose one. Counters and date widgets are the near-duplicate check's job.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return hashlib.sha256(" ".join(_WORD.findall(folded)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(_WORD.findall(_fold(text))).encode("utf-8")).hexdigest()
 
 
 def simhash(text: str, *, shingle: int = 3) -> int:
@@ -232,10 +231,11 @@ def numbers_agree(a: str, b: str) -> bool:
 
 def _body_numbers(text: str) -> list[str]:
     found: list[str] = []
-    for line in text.splitlines():
-        if len(_words(line)) >= _MIN_LINE_WORDS:
-            folded = unicodedata.normalize("NFKC", line).casefold()
-            found.extend(w for w in _WORD.findall(folded) if _NUMBER_LIKE.fullmatch(w))
+    for line in _fold(text).splitlines():
+        words = _WORD.findall(line)
+        numbers = [w for w in words if _NUMBER_LIKE.fullmatch(w)]
+        if len(words) - len(numbers) >= _MIN_LINE_WORDS:
+            found.extend(numbers)
     return sorted(found)
 
 
@@ -316,8 +316,11 @@ def _whole_sentence_changed(sentences: list[list[str]], changed: set[int]) -> bo
 
 def _words(text: str) -> list[str]:
     """Case-folded NFKC words without number-like tokens."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return [word for word in _WORD.findall(folded) if not _NUMBER_LIKE.fullmatch(word)]
+    return _TEXT_WORD.findall(_fold(text))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _sentences(text: str) -> list[list[str]]:
@@ -332,8 +335,7 @@ def _shingles(text: str, size: int) -> list[str]:
     "Views: 1204", a date widget, "Read in PDF") and are left out, unless nothing else is left.
     The words are those ``_words`` finds; the text is folded once, not line by line.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    lines = [words for line in folded.splitlines() if (words := _TEXT_WORD.findall(line))]
+    lines = [words for line in _fold(text).splitlines() if (words := _TEXT_WORD.findall(line))]
     body = [words for words in lines if len(words) >= _MIN_LINE_WORDS] or lines
     out: list[str] = []
     for words in body:
