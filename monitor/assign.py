@@ -101,10 +101,9 @@ def place(store: Store, fp: Fingerprint, text: str) -> Placement:
     }
     language = fp.features.language
     candidates = []
-    for story, data in found:
-        # words count only within one language (text_similarity): others' are not read back
-        same = language is not None and data.get("language") == language
-        candidates.append((story, stories.StoryFeatures.from_dict(data, text=same)))
+    for story, data in found:  # a candidate's words are read back only where they can count
+        text = stories.same_language(language, data.get("language"))
+        candidates.append((story, stories.StoryFeatures.from_dict(data, text=text)))
     story = stories.assign(fp.features, candidates, weights=weights)
     return Placement(story=story, reason="same story" if story else "new story")
 

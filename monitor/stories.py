@@ -108,10 +108,11 @@ class StoryFeatures:
     def from_dict(cls, data: dict[str, Any], *, text: bool = True) -> StoryFeatures:
         """Features back from :meth:`to_dict` output (for instance a JSON column).
 
-        ``text=False`` leaves ``title`` and ``words`` empty, for a candidate in another language
-        than the article it is scored against: only :func:`text_similarity` reads them, and it
-        compares one language only. Three candidates in four are such, and their words were
-        most of the cost of reading them back. Lists are read as well (rows stored before).
+        ``text=False`` leaves ``title`` and ``words`` empty, for a candidate that is not in the
+        language of the article it is scored against (:func:`same_language`): only
+        :func:`text_similarity` reads them, and it compares one language only. Three candidates
+        in four are such, and their words were most of the cost of reading them back. Lists are
+        read as well (rows stored before).
         """
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
@@ -434,9 +435,10 @@ def features(doc: StoryDoc) -> StoryFeatures:
     """What the grouping compares of one article; cheap, deterministic, JSON-storable."""
     body = f"{doc.title}\n{doc.text}"
     language = (doc.language or "").split("-")[0].lower() or None
-    words = _WORD.findall(body)
+    title_words = _WORD.findall(doc.title)
+    words = title_words + _WORD.findall(doc.text)  # the words of body (no word spans a newline)
     folded = [w.casefold() for w in words]
-    in_title = len(_WORD.findall(doc.title))  # body is title, newline, text: title words first
+    in_title = len(title_words)
     evidence = (
         _names(body)
         | _countries(words, folded)
@@ -666,9 +668,14 @@ def _weight(tokens: frozenset[str], weights: Mapping[str, float]) -> float:
     return sum(_WEIGHTS[t[0]] * weights.get(t, 1.0) for t in tokens)
 
 
+def same_language(a: str | None, b: str | None) -> bool:
+    """Whether two articles' words can be compared: both in one known language."""
+    return a is not None and a == b
+
+
 def text_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
     """Title and body overlap, meaningful only within one language."""
-    if a.language != b.language or a.language is None:
+    if not same_language(a.language, b.language):
         return 0.0
     return 0.5 * _jaccard(a.title, b.title) + 0.5 * _jaccard(a.words, b.words)
 
