@@ -24,6 +24,7 @@ import yaml
 from monitor import config as config_mod
 from monitor import logs
 from monitor.config import Config, ConfigError, masked, starter_config
+from monitor.models import utcnow
 
 if TYPE_CHECKING:
     from monitor import poll
@@ -74,10 +75,6 @@ class Settings:
             yield store
         finally:
             store.close()
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -293,7 +290,7 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
 def alerts_retry(settings: Settings, alert_id: int) -> None:
     """Make a dead (or waiting) alert due now; the next delivery sends it."""
     with settings.store(_optional_config(settings)) as store:
-        if not store.retry_alert(alert_id, _utcnow()):
+        if not store.retry_alert(alert_id, utcnow()):
             raise click.ClickException(f"alert {alert_id}: no such alert, or it was already sent")
     click.echo(f"alert {alert_id} will be sent by the next delivery (monitor run / fetch-once)")
 
@@ -460,7 +457,7 @@ def feed(
     from monitor.feed import atom_feed
 
     with settings.store(_optional_config(settings)) as store:
-        data = atom_feed(store, now=_utcnow(), flagged=flagged, limit=limit, self_url=self_url)
+        data = atom_feed(store, now=utcnow(), flagged=flagged, limit=limit, self_url=self_url)
     _write_bytes(output, data)
 
 
@@ -483,7 +480,7 @@ def report(settings: Settings, since: dt.datetime | None, output: Path) -> None:
     with settings.store(config) as store:
         page = html_report(
             store,
-            now=_utcnow(),
+            now=utcnow(),
             since=since.date() if since else None,
             countries=config.countries if config else (),
         )
@@ -609,7 +606,7 @@ def status(settings: Settings, as_json: bool) -> None:
 
     config = _load(settings)
     with settings.store(config) as store:
-        report = health.status(store, config, _utcnow())
+        report = health.status(store, config, utcnow())
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:

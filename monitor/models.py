@@ -9,6 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+
+def utcnow() -> dt.datetime:
+    """The time now, in UTC: the default clock of passes and commands (tests pass their own)."""
+    return dt.datetime.now(dt.UTC)
+
+
 #: A publication date may be known to the second (a timezone-aware datetime) or only to the day.
 Published = dt.datetime | dt.date | None
 

@@ -25,7 +25,7 @@ from monitor.config import Config, SourceConfig
 from monitor.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.flags import Flagger
 from monitor.kinds import Found, KindContext, find_links, host_filter
-from monitor.models import Link, Response, Validators
+from monitor.models import Link, Response, Validators, utcnow
 from monitor.store import NewArticle, Store
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,6 @@ RECHECK_LIMIT = 10
 MAX_LINK_ATTEMPTS = 8
 
 Clock = Callable[[], dt.datetime]
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass
