@@ -30,7 +30,7 @@ import unicodedata
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
@@ -167,11 +167,15 @@ class CompactModel:
         return self._labels[best], float(scores[best])
 
 
-def _check(labels: list[str], arrays: Mapping[str, np.ndarray]) -> None:
+def _check(
+    labels: list[str], arrays: Mapping[str, np.ndarray], largest_move: int | None = None
+) -> None:
     """Refuse tables that do not fit together, so a damaged cache cannot make classify fail.
 
-    Reads every table whole, ``nextmove`` too: classifying a few texts touches nearly all of
-    its pages anyway (DFA states are scattered), so checking them costs no memory, ~10 ms.
+    ``largest_move`` is ``nextmove``'s largest entry when the caller read it some other way
+    than through the array: ``read_cache`` does, from the file, because scanning the mapped
+    39 MB table would map every page of it into the process for good (the forkserver held
+    13 MB of the table that no worker ever read).
     """
     ptc, pc, nextmove = arrays["ptc"], arrays["pc"], arrays["nextmove"]
     rowbase, out_feat = arrays["rowbase"], arrays["out_feat"]
@@ -187,7 +191,9 @@ def _check(labels: list[str], arrays: Mapping[str, np.ndarray]) -> None:
         raise ValueError("DFA row offsets out of range")
     if int(out_feat.min()) < -1 or int(out_feat.max()) >= ptc.shape[0]:
         raise ValueError("DFA features out of range")
-    if int(nextmove.max()) >= rowbase.size:
+    if largest_move is None:
+        largest_move = int(nextmove.max())
+    if largest_move >= rowbase.size:
         raise ValueError("DFA transitions out of range")
 
 
@@ -335,39 +341,57 @@ def read_cache(path: Path, languages: Sequence[str]) -> CompactModel | None:
     try:
         with open(path, "rb") as file:
             buffer = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        if buffer[: len(_CACHE_MAGIC)] != _CACHE_MAGIC:
-            raise ValueError("not a model cache")
-        length = int.from_bytes(buffer[8:16], "little")
-        if length > len(buffer) - 16:
-            raise ValueError("truncated header")
-        header = json.loads(buffer[16 : 16 + length])
-        if [header["format"], header["py3langid"], header["languages"]] != [
-            _CACHE_FORMAT,
-            _py3langid_version(),
-            list(languages),
-        ]:
-            raise ValueError("built for another py3langid or language set")
-        if header["size"] != len(buffer):
-            raise ValueError(f"{len(buffer)} bytes, expected {header['size']}")
-        arrays = {}
-        for name, (dtype, ndim) in _ARRAYS.items():
-            spec = header["arrays"][name]
-            shape = tuple(int(n) for n in spec["shape"])
-            count, offset = math.prod(shape), int(spec["offset"])
-            if spec["dtype"] != dtype or len(shape) != ndim or min(shape) < 0:
-                raise ValueError(f"{name}: unexpected {spec['dtype']} {shape}")
-            if offset < 16 + length or offset + count * np.dtype(dtype).itemsize > len(buffer):
-                raise ValueError(f"{name}: outside the file")
-            table = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset)
-            arrays[name] = table.reshape(shape)
-        labels = header["labels"]
-        _check(labels, arrays)
-        return CompactModel(labels, arrays)
+            return _read_mapped(file, buffer, languages)
     except FileNotFoundError:
         return None
     except Exception as exc:  # any damage at all: the cache is an optimisation, never a failure
         log.debug("ignoring language model cache %s: %s", path, exc)
         return None
+
+
+def _read_mapped(file: BinaryIO, buffer: mmap.mmap, languages: Sequence[str]) -> CompactModel:
+    """The model over ``buffer`` (``file`` mapped), checked; raises on any damage."""
+    if buffer[: len(_CACHE_MAGIC)] != _CACHE_MAGIC:
+        raise ValueError("not a model cache")
+    length = int.from_bytes(buffer[8:16], "little")
+    if length > len(buffer) - 16:
+        raise ValueError("truncated header")
+    header = json.loads(buffer[16 : 16 + length])
+    if [header["format"], header["py3langid"], header["languages"]] != [
+        _CACHE_FORMAT,
+        _py3langid_version(),
+        list(languages),
+    ]:
+        raise ValueError("built for another py3langid or language set")
+    if header["size"] != len(buffer):
+        raise ValueError(f"{len(buffer)} bytes, expected {header['size']}")
+    arrays = {}
+    for name, (dtype, ndim) in _ARRAYS.items():
+        spec = header["arrays"][name]
+        shape = tuple(int(n) for n in spec["shape"])
+        count, offset = math.prod(shape), int(spec["offset"])
+        if spec["dtype"] != dtype or len(shape) != ndim or min(shape) < 0:
+            raise ValueError(f"{name}: unexpected {spec['dtype']} {shape}")
+        if offset < 16 + length or offset + count * np.dtype(dtype).itemsize > len(buffer):
+            raise ValueError(f"{name}: outside the file")
+        table = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset)
+        arrays[name] = table.reshape(shape)
+    labels = header["labels"]
+    nextmove = header["arrays"]["nextmove"]
+    _check(labels, arrays, _largest(file, int(nextmove["offset"]), arrays["nextmove"].size))
+    return CompactModel(labels, arrays)
+
+
+def _largest(file: BinaryIO, offset: int, count: int) -> int:
+    """The largest of ``count`` uint32 (LE) at ``offset`` of ``file``, read, not mapped."""
+    largest, chunk = 0, 1 << 18  # values per read: 1 MB
+    for start in range(0, count, chunk):
+        n = min(chunk, count - start)
+        data = os.pread(file.fileno(), 4 * n, offset + 4 * start)
+        if len(data) != 4 * n:
+            raise ValueError("nextmove: file shorter than its header says")
+        largest = max(largest, int(np.frombuffer(data, dtype="<u4").max()))
+    return largest
 
 
 def _py3langid_identifier(languages: Sequence[str]) -> LanguageIdentifier:

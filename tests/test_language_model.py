@@ -141,6 +141,28 @@ def test_second_load_maps_the_cache_without_rebuilding(
     assert model.classify(SAMPLES["de"])[0] == "de"
 
 
+def _mapped_kb(path: Path) -> int:
+    """Resident kilobytes of this process's mappings of ``path`` (Linux smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+            inside = line.endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux smaps")
+def test_loading_the_cache_maps_little_of_it(cache_dir: Path, count_builds: list[int]) -> None:
+    """A forkserver loads the model for its workers: the 39 MB DFA table must not become
+    resident in it just by being checked (only the pages a classification reads should)."""
+    langmodel.load(PLAUSIBLE)
+    (path,) = _cache_files(cache_dir)
+    model = langmodel.load(PLAUSIBLE)
+    assert _mapped_kb(path) * 1024 < path.stat().st_size // 10
+    assert model.classify(SAMPLES["en"])[0] == "en"
+
+
 def test_cache_name_follows_py3langid_version_and_languages(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
