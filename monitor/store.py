@@ -600,17 +600,27 @@ class Store:
         story already has one: the outbox's unique key makes "exactly once" a database fact.
         """
         art, flags = new.article, new.flags
+        published = _iso(art.published)
         with self.write():
-            cur = self.conn.execute(
-                "INSERT INTO articles (url, source, title, published, language, text, content_hash,"
-                " simhash, first_seen, updated_at, baseline, agreement, countries, weak_countries,"
-                " flagged, methods, alternates)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            # The id SQLite would give the row (the largest plus one: no AUTOINCREMENT), taken
+            # first so that the story named after it goes into the same INSERT: an UPDATE after
+            # it rewrote the whole row, text included.
+            (article_id,) = self.conn.execute(
+                "SELECT coalesce(max(id), 0) + 1 FROM articles"
+            ).fetchone()
+            story = new.story or f"s{article_id}"
+            self.conn.execute(
+                "INSERT INTO articles (id, url, source, title, published, language, text,"
+                " content_hash, simhash, first_seen, updated_at, baseline, agreement, countries,"
+                " weak_countries, flagged, methods, alternates, story, story_features,"
+                " last_checked, version, sort_date)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
                 [
+                    article_id,
                     new.url,
                     new.source,
                     art.title,
-                    _iso(art.published),
+                    published,
                     art.language,
                     art.text,
                     new.content_hash,
@@ -624,23 +634,14 @@ class Store:
                     int(flags.flagged),
                     _json(art.methods),
                     _json(art.alternates),
-                ],
-            )
-            article_id = int(cur.lastrowid or 0)
-            self.conn.executemany(
-                "DELETE FROM link_failures WHERE url = ?", [(u,) for u in (new.url, *new.aliases)]
-            )
-            story = new.story or f"s{article_id}"
-            self.conn.execute(
-                "UPDATE articles SET story = ?, story_features = ?, last_checked = ?, version = 1,"
-                " sort_date = coalesce(substr(published, 1, 10), substr(first_seen, 1, 10))"
-                " WHERE id = ?",
-                [
                     story,
                     _json(new.story_features) if new.story_features else None,
                     now.isoformat(),
-                    article_id,
+                    (published or now.isoformat())[:10],
                 ],
+            )
+            self.conn.executemany(
+                "DELETE FROM link_failures WHERE url = ?", [(u,) for u in (new.url, *new.aliases)]
             )
             self.conn.executemany(
                 "INSERT INTO story_keys (key, day, article_id) VALUES (?, ?, ?)",
