@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from monitor import dedup, discover, workers
+from monitor import dedup, discover, inflate, workers
 from monitor.assign import Fingerprint, fingerprint
 from monitor.config import Config, SourceConfig
 from monitor.flags import Flagger
@@ -38,13 +38,18 @@ def analyse(
     flagger: Flagger | None,
     now: dt.datetime,
     link: Link | None = None,
+    coding: str = "",
+    max_bytes: int = inflate.DEFAULT_CAP,
 ) -> Analysed:
-    """The CPU-bound part of one article (extract, flag, fingerprint), run in a worker.
+    """The CPU-bound part of one article (inflate, extract, flag, fingerprint), run in a worker.
 
-    ``flagger`` None means the worker process's own (see :mod:`monitor.workers`).
+    ``flagger`` None means the worker process's own (see :mod:`monitor.workers`). ``coding``
+    is a Content-Encoding the fetcher left on ``body``, undone here within ``max_bytes``.
     """
     from monitor.extract import extract_article  # only workers need the extraction stack
 
+    if coding:
+        body = inflate.inflate(url, body, coding, max_bytes)
     flagger = flagger or workers.worker_flagger()
     tz = ZoneInfo(source.timezone) if source.timezone else dt.UTC
     article = extract_article(

@@ -40,6 +40,17 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
+from monitor.inflate import (
+    DEFAULT_CAP,
+    Inflater,
+    Overflow,
+    Truncated,
+    codings,
+    corrupt_reason,
+    overflow_reason,
+    peek,
+    size_label,
+)
 from monitor.models import Response, Validators
 
 log = logging.getLogger(__name__)
@@ -169,7 +180,7 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         min_delay: float = 1.0,
         max_crawl_delay: float = 10.0,
-        max_bytes: int = 10 * 2**20,
+        max_bytes: int = DEFAULT_CAP,
         deadline: float = 30.0,
         max_redirects: int = 5,
         respect_robots: bool = True,
@@ -228,8 +239,14 @@ class Fetcher:
         validators: Validators | None = None,
         allow_host: Callable[[str], bool] | None = None,
         accept: str = "html",
+        inflate: bool = True,
     ) -> Response:
-        """GET a page politely, following redirects by hand; raises a FetchError subclass."""
+        """GET a page politely, following redirects by hand; raises a FetchError subclass.
+
+        ``inflate=False`` leaves a body with one gzip or deflate coding as it came, named in
+        ``Response.content_encoding``, for ``monitor.inflate.inflate`` to undo elsewhere (an
+        analysis worker): only its first bytes are inflated here, to check what it is.
+        """
         if accept not in ACCEPTS:
             raise ValueError(f"accept must be one of {sorted(ACCEPTS)}, not {accept!r}")
         _check_scheme(url)
@@ -237,7 +254,7 @@ class Fetcher:
         while True:
             if self.respect_robots:
                 await self._check_robots(url, current)
-            result = await self._fetch_once(url, current, validators, accept)
+            result = await self._fetch_once(url, current, validators, accept, inflate)
             if isinstance(result, Response):
                 return result
             current = self._next_hop(url, chain, result, allow_host)
@@ -333,7 +350,7 @@ class Fetcher:
         """GET robots.txt: redirects followed (RFC 9309 allows five), no robots check."""
         current, chain = url, [url]
         while True:
-            result = await self._fetch_once(url, current, None, "robots")
+            result = await self._fetch_once(url, current, None, "robots", True)
             if isinstance(result, Response):
                 return result
             current = self._next_hop(url, chain, result, None)
@@ -365,14 +382,14 @@ class Fetcher:
         return max(self.min_delay, min(asked, self.max_crawl_delay))
 
     async def _fetch_once(
-        self, url: str, current: str, validators: Validators | None, accept: str
+        self, url: str, current: str, validators: Validators | None, accept: str, inflate: bool
     ) -> Response | _Redirect:
         """One GET of ``current`` in its host slot, under the deadline; errors name ``url``."""
         headers = {"Accept": ACCEPTS[accept][0], **_conditional_headers(validators)}
         async with self._host_slot(current):
             started = self._clock()
             try:
-                result = await self._exchange(url, current, headers, validators, accept)
+                result = await self._exchange(url, current, headers, validators, accept, inflate)
             except FetchError as exc:
                 log.debug("GET %s -> %s (%.2f s)", current, exc.message, self._clock() - started)
                 raise
@@ -388,6 +405,7 @@ class Fetcher:
         headers: dict[str, str],
         validators: Validators | None,
         accept: str,
+        inflate: bool,
     ) -> Response | _Redirect:
         """Send and read under one total deadline, mapping httpx errors to ours."""
         try:
@@ -395,7 +413,7 @@ class Fetcher:
                 request = self._client.build_request("GET", current, headers=headers)
                 response = await self._client.send(request, stream=True)
                 try:
-                    return await self._answer(url, current, response, validators, accept)
+                    return await self._answer(url, current, response, validators, accept, inflate)
                 finally:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
@@ -414,6 +432,7 @@ class Fetcher:
         response: httpx.Response,
         validators: Validators | None,
         accept: str,
+        inflate: bool,
     ) -> Response | _Redirect:
         """Turn the status line and headers into a redirect, a 304, an error or a body."""
         status = response.status_code
@@ -426,8 +445,8 @@ class Fetcher:
             return self._response(url, current, response, b"", content_type, validators)
         if status >= 300:
             raise self._status_error(url, response)
-        body, content_type = await self._read_body(url, response, accept)
-        return self._response(url, current, response, body, content_type, None)
+        body, content_type, coding = await self._read_body(url, response, accept, inflate)
+        return self._response(url, current, response, body, content_type, None, coding)
 
     def _response(
         self,
@@ -437,6 +456,7 @@ class Fetcher:
         body: bytes,
         content_type: str,
         sent: Validators | None,
+        coding: str = "",
     ) -> Response:
         """Build the Response; a 304 that omits a validator keeps the one we sent."""
         sent = sent or Validators()
@@ -446,6 +466,7 @@ class Fetcher:
             status=response.status_code,
             content_type=content_type,
             body=body,
+            content_encoding=coding,
             charset=_charset(response.headers.get("content-type")),
             validators=Validators(
                 etag=response.headers.get("etag") or sent.etag,
@@ -470,9 +491,12 @@ class Fetcher:
     # -- the body ---------------------------------------------------------------------------
 
     async def _read_body(
-        self, url: str, response: httpx.Response, accept: str
-    ) -> tuple[bytes, str]:
-        """Stream the raw body, inflate it within the cap and check what it really is."""
+        self, url: str, response: httpx.Response, accept: str, inflate: bool
+    ) -> tuple[bytes, str, str]:
+        """Stream the raw body, inflate it within the cap and check what it really is.
+
+        Returns the body, its content type and the coding left on it (see ``get``).
+        """
         declared = _media_type(response.headers.get("content-type"))
         encoding = response.headers.get("content-encoding", "")
         if accept == "xml" and _is_gzip_file(declared, response.url.path):
@@ -481,15 +505,18 @@ class Fetcher:
         allowed = ACCEPTS[accept][1]
         if declared and declared not in allowed:
             raise UnsupportedContent(url, f"content type {declared} is not HTML, XML or a feed")
-        cap = _size(self.max_bytes)
+        cap = size_label(self.max_bytes)
         length = response.headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > self.max_bytes:
-            size = _size(int(length))
+            size = size_label(int(length))
             raise TooLarge(url, f"too large: Content-Length {size} is above the {cap} cap")
         try:
-            inflater = _Inflater(encoding, self.max_bytes)
+            names = codings(encoding)
         except ValueError as exc:
             raise UnsupportedContent(url, str(exc)) from None
+        if not inflate and len(names) == 1:
+            return await self._read_encoded(url, response, declared, allowed, names[0])
+        inflater = Inflater(encoding, self.max_bytes)
         parts: list[bytes] = []
         size, raw, content_type = 0, 0, ""
         try:
@@ -503,12 +530,37 @@ class Fetcher:
                 if not content_type and size >= _SNIFF_BYTES:
                     content_type = _content_type(url, declared, b"".join(parts), allowed)
             inflater.finish()
-        except _Overflow:
-            raise TooLarge(url, f"too large: body inflates past the {cap} cap") from None
-        except (zlib.error, _Truncated) as exc:
-            raise NetworkError(url, f"corrupt compressed body: {_one_line(exc)}") from None
+        except Overflow:
+            raise TooLarge(url, overflow_reason(self.max_bytes)) from None
+        except (zlib.error, Truncated) as exc:
+            raise NetworkError(url, corrupt_reason(exc)) from None
         body = b"".join(parts)
-        return body, content_type or _content_type(url, declared, body, allowed)
+        return body, content_type or _content_type(url, declared, body, allowed), ""
+
+    async def _read_encoded(
+        self,
+        url: str,
+        response: httpx.Response,
+        declared: str,
+        allowed: frozenset[str],
+        coding: str,
+    ) -> tuple[bytes, str, str]:
+        """The raw body within the cap, its type checked on its first inflated bytes."""
+        parts: list[bytes] = []
+        raw = 0
+        async for chunk in response.aiter_raw(_CHUNK):
+            raw += len(chunk)
+            if raw > self.max_bytes:
+                raise TooLarge(
+                    url, f"too large: body is above the {size_label(self.max_bytes)} cap"
+                )
+            parts.append(chunk)
+        body = b"".join(parts)
+        try:
+            head = peek(body, coding, _SNIFF_BYTES)
+        except zlib.error as exc:
+            raise NetworkError(url, corrupt_reason(exc)) from None
+        return body, _content_type(url, declared, head, allowed), coding
 
 
 async def _take_location(response: httpx.Response) -> None:
@@ -517,98 +569,11 @@ async def _take_location(response: httpx.Response) -> None:
         response.extensions[_LOCATION] = response.headers.pop("location")
 
 
-class _Overflow(Exception):
-    """Inflated output went past the cap."""
-
-
-class _Truncated(Exception):
-    """A compressed stream ended before its end marker."""
-
-
-class _Layer:
-    """One Content-Encoding layer, inflated in steps of at most ``cap + 1`` bytes."""
-
-    def __init__(self, encoding: str, cap: int) -> None:
-        self.encoding = encoding
-        self.cap = cap
-        self.total = 0
-        self._head = b""  # the first bytes, until deflate's zlib-or-raw can be told
-        self._obj: zlib._Decompress | None = None
-
-    def feed(self, data: bytes) -> bytes:
-        """Inflate ``data``; raise _Overflow rather than produce more than the cap."""
-        if self._obj is None:
-            self._head += data
-            if len(self._head) < 2:
-                return b""
-            data, self._head = self._head, b""
-            self._obj = zlib.decompressobj(self._wbits(data))
-        out: list[bytes] = []
-        while data:
-            piece = self._obj.decompress(data, self.cap + 1 - self.total)
-            self._count(piece, out)
-            data = self._obj.unconsumed_tail
-            if self._obj.eof:
-                data = self._next_member(self._obj.unused_data + data)
-        return b"".join(out)
-
-    def _wbits(self, head: bytes) -> int:
-        if self.encoding != "deflate":
-            return 16 + zlib.MAX_WBITS
-        # "deflate" means zlib-wrapped, but some servers send raw deflate
-        return zlib.MAX_WBITS if _is_zlib(head) else -zlib.MAX_WBITS
-
-    def _count(self, piece: bytes, out: list[bytes]) -> None:
-        self.total += len(piece)
-        if self.total > self.cap:
-            raise _Overflow
-        out.append(piece)
-
-    def _next_member(self, rest: bytes) -> bytes:
-        """Concatenated gzip members are one body; other trailing bytes are ignored."""
-        if self.encoding != "deflate" and rest.startswith(b"\x1f\x8b"):
-            self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            return rest
-        return b""
-
-    def finish(self) -> None:
-        """A stream without its end marker is truncated; an empty body is fine."""
-        if self._head or (self._obj is not None and not self._obj.eof):
-            raise _Truncated(f"{self.encoding} stream ends early")
-
-
-class _Inflater:
-    """Content-Encoding layers undone in reverse order, each bounded by the cap."""
-
-    def __init__(self, header: str, cap: int) -> None:
-        names = [n.strip().lower() for n in header.split(",") if n.strip()]
-        names = [n for n in names if n != "identity"]
-        unknown = [n for n in names if n not in ("gzip", "x-gzip", "deflate")]
-        if unknown:
-            raise ValueError(f"unsupported Content-Encoding {unknown[0]!r}")
-        self._layers = [_Layer(n, cap) for n in reversed(names)]
-
-    def feed(self, data: bytes) -> bytes:
-        for layer in self._layers:
-            data = layer.feed(data)
-        return data
-
-    def finish(self) -> None:
-        """At the end of the body every layer must have reached its end marker."""
-        for layer in self._layers:
-            layer.finish()
-
-
 def _is_gzip_file(content_type: str, path: str) -> bool:
     """A gzipped file (``sitemap.xml.gz``) rather than a gzip-encoded transfer."""
     if content_type in ("application/gzip", "application/x-gzip"):
         return True
     return content_type in ("application/octet-stream", "") and path.endswith(".gz")
-
-
-def _is_zlib(data: bytes) -> bool:
-    """A zlib header: deflate method and a header checksum divisible by 31."""
-    return data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 def _content_type(url: str, declared: str, head: bytes, allowed: frozenset[str]) -> str:
@@ -717,10 +682,6 @@ def _http_date(value: str) -> float | None:
         return email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
 
 
 def _one_line(exc: BaseException) -> str:

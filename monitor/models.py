@@ -39,6 +39,9 @@ class Response:
     charset: str | None = None
     validators: Validators = field(default_factory=Validators)
     headers: tuple[tuple[str, str], ...] = ()
+    #: A Content-Encoding still on ``body`` (``gzip``, ``deflate``): empty unless the fetcher
+    #: was asked not to inflate (``Fetcher.get(..., inflate=False)``).
+    content_encoding: str = ""
 
     @property
     def not_modified(self) -> bool:

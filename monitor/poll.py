@@ -222,11 +222,16 @@ async def read_article(
     link: Link | None,
     validators: Validators | None = None,
 ) -> tuple[Response, Analysed | None]:
-    """Fetch one article page and analyse it in the executor (None for a 304)."""
+    """Fetch one article page and analyse it in the executor (None for a 304).
+
+    The page is inflated there too, not on the event loop: ~0.4 ms of a core per page, and it
+    crosses the pipe to a worker at a fifth of its size.
+    """
     resp = await ctx.fetcher.get(
         url,
         allow_host=host_filter(src),
         validators=validators,
+        inflate=False,
     )
     if resp.not_modified:
         return resp, None
@@ -240,6 +245,8 @@ async def read_article(
         flagger=None if in_pool else ctx.flagger,
         now=ctx.now(),
         link=link,
+        coding=resp.content_encoding,
+        max_bytes=ctx.fetcher.max_bytes,
     )
     try:
         return resp, await asyncio.get_running_loop().run_in_executor(ctx.executor, job)

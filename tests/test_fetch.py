@@ -6,6 +6,7 @@ import asyncio
 import email.utils
 import gzip
 import logging
+import os
 import socket
 import threading
 import time
@@ -21,6 +22,7 @@ import httpx
 import pytest
 from httpserver import SiteServer, reply
 
+from monitor import inflate
 from monitor.fetch import (
     BlockedByRobots,
     Fetcher,
@@ -324,6 +326,66 @@ def raw_deflate(data: bytes) -> bytes:
 def test_content_encodings_are_inflated(server: SiteServer, encoding: str, body: bytes) -> None:
     server.routes.update({"/": faults.encoded(body, encoding)})
     assert fetch(server.url("/")).body == PAGE
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "left"),
+    [
+        ("gzip", gzip.compress(PAGE), "gzip"),
+        ("x-gzip", gzip.compress(PAGE), "x-gzip"),
+        ("deflate", zlib.compress(PAGE), "deflate"),
+        ("deflate", raw_deflate(PAGE), "deflate"),
+        ("gzip", gzip.compress(PAGE[:50]) + gzip.compress(PAGE[50:]), "gzip"),
+        ("deflate, gzip", gzip.compress(zlib.compress(PAGE)), ""),  # two layers: inflated here
+        ("identity", PAGE, ""),
+    ],
+    ids=["gzip", "x-gzip", "zlib-deflate", "raw-deflate", "two-members", "two-layers", "identity"],
+)
+def test_a_page_left_encoded_inflates_to_the_same_page(
+    server: SiteServer, encoding: str, body: bytes, left: str
+) -> None:
+    """``inflate=False`` (article pages, inflated in a worker) ends with the same bytes."""
+    server.routes.update({"/": faults.encoded(body, encoding)})
+    resp = fetch(server.url("/"), inflate=False)
+    assert resp.content_encoding == left
+    assert (resp.body == body) if left else (resp.body == PAGE)
+    assert inflate.inflate(resp.url, resp.body, resp.content_encoding, MIB) == PAGE
+
+
+def test_a_pdf_left_encoded_is_still_refused(server: SiteServer) -> None:
+    pdf = b"%PDF-1.7\n" + os.urandom(4000)
+    server.routes.update({"/report": faults.encoded(gzip.compress(pdf), "gzip")})
+    error = fetch_error(server.url("/report"), UnsupportedContent, inflate=False)
+    assert "a PDF" in error.reason
+
+
+def test_a_bomb_left_encoded_stops_at_the_cap_where_it_is_inflated(server: SiteServer) -> None:
+    """64 MiB of a page's spaces in 64 KB: it starts like HTML, so only the cap stops it."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
+    spaces = b" " * MIB
+    bomb = b"".join(
+        [packer.compress(b"<html><body>"), *(packer.compress(spaces) for _ in range(64))]
+    )
+    bomb += packer.flush()
+    server.routes.update({"/bomb": faults.encoded(bomb, "gzip")})
+    resp = fetch(server.url("/bomb"), inflate=False, options={"max_bytes": 2 * MIB})
+    assert resp.body == bomb  # under the cap as sent: the worker's inflation must stop it
+    tracemalloc.start()
+    try:
+        with pytest.raises(inflate.InflateError) as info:
+            inflate.inflate(resp.url, resp.body, resp.content_encoding, MIB)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(info.value) == f"{resp.url}: too large: body inflates past the 1.0 MiB cap"
+    assert peak < 16 * MIB
+
+
+def test_a_truncated_page_left_encoded_is_corrupt_where_it_is_inflated(server: SiteServer) -> None:
+    server.routes.update({"/cut": faults.encoded(gzip.compress(PAGE)[:-12], "gzip")})
+    resp = fetch(server.url("/cut"), inflate=False)
+    with pytest.raises(inflate.InflateError, match=r"corrupt compressed body: gzip stream ends"):
+        inflate.inflate(resp.url, resp.body, resp.content_encoding, MIB)
 
 
 @pytest.mark.parametrize("content_type", ["application/x-gzip", "application/octet-stream"])

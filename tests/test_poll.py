@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from pathlib import Path
 
-from httpserver import SiteServer
+import faults
+import pytest
+from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
 from monitor import poll
@@ -61,3 +65,57 @@ def test_a_sitemap_with_any_name_is_read_as_the_source_url(tmp_path: Path) -> No
         (report,) = poll.fetch_once(cfg, Store.open(tmp_path / "m.db"))
         assert report.ok and report.kind == "sitemap" and report.new == 8
         assert srv.paths().count("/news.xml") == 1
+
+
+ARTICLE = (
+    b"<html><head><title>Kazakhstan and Malaysia sign a memorandum</title></head><body><main>"
+    b"<h1>Kazakhstan and Malaysia sign a memorandum</h1><p>The two institutes signed a "
+    b"memorandum of understanding on joint research, exchanges of experts and seminars.</p>"
+    b"<p>It runs for five years and covers regional security and transport corridors.</p>"
+    b"</main></body></html>"
+)
+
+
+def _html_bomb() -> bytes:
+    """64 MiB of spaces after a page's first tags, in ~64 KB of gzip."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
+    spaces = b" " * 2**20
+    parts = [packer.compress(b"<html><body><p>"), *(packer.compress(spaces) for _ in range(64))]
+    return b"".join([*parts, packer.flush()])
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-pool"])
+def test_compressed_articles_are_inflated_within_the_cap_wherever_analysed(
+    tmp_path: Path, workers: int
+) -> None:
+    """Article pages reach the analysis still compressed: a bomb or a cut stream there costs
+    only its own article, with a clear reason; a sound gzip page is stored."""
+    listing = (
+        b"<html><body><main>"
+        b'<article><a href="/news/kz-my-memorandum-signed">Memorandum</a></article>'
+        b'<article><a href="/news/a-page-that-inflates-forever">Bomb</a></article>'
+        b'<article><a href="/news/a-page-cut-off-midway">Cut</a></article>'
+        b"</main></body></html>"
+    )
+    routes = {
+        "/news/": lambda req: reply(req, 200, listing),
+        "/news/kz-my-memorandum-signed": faults.encoded(gzip.compress(ARTICLE), "gzip"),
+        "/news/a-page-that-inflates-forever": faults.encoded(_html_bomb(), "gzip"),
+        "/news/a-page-cut-off-midway": faults.encoded(gzip.compress(ARTICLE * 20)[:-40], "gzip"),
+    }
+    store = Store.open(tmp_path / "m.db")
+    with SiteServer(routes=routes) as srv:
+        cfg = config_mod.loads(
+            f"min_delay: 0\nworkers: {workers}\nmax_page_bytes: 1048576\nsources:\n"
+            f"  - {{name: s, url: '{srv.url('/news/')}', kind: html}}\n",
+            env={},
+        )
+        (report,) = poll.fetch_once(cfg, store)
+    assert (report.new, report.failed) == (1, 2), report.article_errors
+    (article,) = store.articles()
+    assert article["title"] == "Kazakhstan and Malaysia sign a memorandum"
+    assert "joint research" in store.article_body(article["id"])
+    errors = sorted(report.article_errors)
+    assert "too large: body inflates past the 1.0 MiB cap" in errors[1], errors
+    assert "corrupt compressed body: gzip stream ends early" in errors[0], errors
+    assert all("\n" not in e for e in errors)
