@@ -224,8 +224,8 @@ async def read_article(
 ) -> tuple[Response, Analysed | None]:
     """Fetch one article page and analyse it in the executor (None for a 304).
 
-    The page is inflated there too, not on the event loop: ~0.4 ms of a core per page, and it
-    crosses the pipe to a worker at a fifth of its size.
+    The page is inflated there too, not on the event loop, and crosses the pipe to a worker at a
+    fifth of its size (see ``monitor.inflate``).
     """
     resp = await ctx.fetcher.get(
         url,
