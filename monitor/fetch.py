@@ -514,9 +514,9 @@ class Fetcher:
             names = codings(encoding)
         except ValueError as exc:
             raise UnsupportedContent(url, str(exc)) from None
-        if not inflate and len(names) == 1:
-            return await self._read_encoded(url, response, declared, allowed, names[0])
-        inflater = Inflater(encoding, self.max_bytes)
+        # one coding, and the caller inflates: keep the raw bytes, check the type on a peek
+        deferred = names[0] if not inflate and len(names) == 1 else ""
+        inflater = Inflater([] if deferred else names, self.max_bytes)
         parts: list[bytes] = []
         size, raw, content_type = 0, 0, ""
         try:
@@ -527,40 +527,16 @@ class Fetcher:
                 data = inflater.feed(chunk)
                 parts.append(data)
                 size += len(data)
-                if not content_type and size >= _SNIFF_BYTES:
+                if not deferred and not content_type and size >= _SNIFF_BYTES:
                     content_type = _content_type(url, declared, b"".join(parts), allowed)
             inflater.finish()
+            body = b"".join(parts)
+            head = peek(body, deferred, _SNIFF_BYTES) if deferred else body
         except Overflow:
             raise TooLarge(url, overflow_reason(self.max_bytes)) from None
         except (zlib.error, Truncated) as exc:
             raise NetworkError(url, corrupt_reason(exc)) from None
-        body = b"".join(parts)
-        return body, content_type or _content_type(url, declared, body, allowed), ""
-
-    async def _read_encoded(
-        self,
-        url: str,
-        response: httpx.Response,
-        declared: str,
-        allowed: frozenset[str],
-        coding: str,
-    ) -> tuple[bytes, str, str]:
-        """The raw body within the cap, its type checked on its first inflated bytes."""
-        parts: list[bytes] = []
-        raw = 0
-        async for chunk in response.aiter_raw(_CHUNK):
-            raw += len(chunk)
-            if raw > self.max_bytes:
-                raise TooLarge(
-                    url, f"too large: body is above the {size_label(self.max_bytes)} cap"
-                )
-            parts.append(chunk)
-        body = b"".join(parts)
-        try:
-            head = peek(body, coding, _SNIFF_BYTES)
-        except zlib.error as exc:
-            raise NetworkError(url, corrupt_reason(exc)) from None
-        return body, _content_type(url, declared, head, allowed), coding
+        return body, content_type or _content_type(url, declared, head, allowed), deferred
 
 
 async def _take_location(response: httpx.Response) -> None:

@@ -46,16 +46,14 @@ def inflate(url: str, body: bytes, coding: str, cap: int) -> bytes:
 
     The same bounds and messages as the fetcher's own inflation.
     """
+    inflater = Inflater(codings(coding), cap)
     try:
-        inflater = Inflater(coding, cap)
         data = inflater.feed(body)
         inflater.finish()
     except Overflow:
         raise InflateError(f"{url}: {overflow_reason(cap)}") from None
     except (zlib.error, Truncated) as exc:
         raise InflateError(f"{url}: {corrupt_reason(exc)}") from None
-    except ValueError as exc:  # an unknown coding
-        raise InflateError(f"{url}: {exc}") from None
     return data
 
 
@@ -129,10 +127,10 @@ class _Layer:
 
 
 class Inflater:
-    """Content-Encoding layers undone in reverse order, each bounded by the cap."""
+    """Content-Encoding layers (from ``codings``) undone in reverse order, each within the cap."""
 
-    def __init__(self, header: str, cap: int) -> None:
-        self._layers = [_Layer(n, cap) for n in reversed(codings(header))]
+    def __init__(self, names: list[str], cap: int) -> None:
+        self._layers = [_Layer(n, cap) for n in reversed(names)]
 
     def feed(self, data: bytes) -> bytes:
         for layer in self._layers:
