@@ -12,6 +12,7 @@ import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler
 
@@ -172,3 +173,15 @@ class InFlight:
                     self.now -= 1
 
         return handler
+
+
+def html_bomb(mib: int = 64) -> bytes:
+    """``mib`` MiB of spaces after a page's first tags, in ~``mib`` KB of gzip.
+
+    It starts like HTML, so nothing but the cap on inflated bytes stops it (a bomb of zeros is
+    refused earlier, as binary data).
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
+    spaces = b" " * 2**20
+    parts = [packer.compress(b"<html><body><p>"), *(packer.compress(spaces) for _ in range(mib))]
+    return b"".join([*parts, packer.flush()])

@@ -360,13 +360,7 @@ def test_a_pdf_left_encoded_is_still_refused(server: SiteServer) -> None:
 
 
 def test_a_bomb_left_encoded_stops_at_the_cap_where_it_is_inflated(server: SiteServer) -> None:
-    """64 MiB of a page's spaces in 64 KB: it starts like HTML, so only the cap stops it."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
-    spaces = b" " * MIB
-    bomb = b"".join(
-        [packer.compress(b"<html><body>"), *(packer.compress(spaces) for _ in range(64))]
-    )
-    bomb += packer.flush()
+    bomb = faults.html_bomb()
     server.routes.update({"/bomb": faults.encoded(bomb, "gzip")})
     resp = fetch(server.url("/bomb"), inflate=False, options={"max_bytes": 2 * MIB})
     assert resp.body == bomb  # under the cap as sent: the worker's inflation must stop it

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import zlib
 from pathlib import Path
 
 import faults
@@ -76,14 +75,6 @@ ARTICLE = (
 )
 
 
-def _html_bomb() -> bytes:
-    """64 MiB of spaces after a page's first tags, in ~64 KB of gzip."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
-    spaces = b" " * 2**20
-    parts = [packer.compress(b"<html><body><p>"), *(packer.compress(spaces) for _ in range(64))]
-    return b"".join([*parts, packer.flush()])
-
-
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-pool"])
 def test_compressed_articles_are_inflated_within_the_cap_wherever_analysed(
     tmp_path: Path, workers: int
@@ -100,7 +91,7 @@ def test_compressed_articles_are_inflated_within_the_cap_wherever_analysed(
     routes = {
         "/news/": lambda req: reply(req, 200, listing),
         "/news/kz-my-memorandum-signed": faults.encoded(gzip.compress(ARTICLE), "gzip"),
-        "/news/a-page-that-inflates-forever": faults.encoded(_html_bomb(), "gzip"),
+        "/news/a-page-that-inflates-forever": faults.encoded(faults.html_bomb(), "gzip"),
         "/news/a-page-cut-off-midway": faults.encoded(gzip.compress(ARTICLE * 20)[:-40], "gzip"),
     }
     store = Store.open(tmp_path / "m.db")
