@@ -377,19 +377,19 @@ def _read_mapped(file: BinaryIO, buffer: mmap.mmap, languages: Sequence[str]) ->
         table = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset)
         arrays[name] = table.reshape(shape)
     labels = header["labels"]
-    nextmove = header["arrays"]["nextmove"]
-    _check(labels, arrays, _largest(file, int(nextmove["offset"]), arrays["nextmove"].size))
+    moves = _largest(file, int(header["arrays"]["nextmove"]["offset"]), arrays["nextmove"].size)
+    _check(labels, arrays, moves)
     return CompactModel(labels, arrays)
 
 
 def _largest(file: BinaryIO, offset: int, count: int) -> int:
-    """The largest of ``count`` uint32 (LE) at ``offset`` of ``file``, read, not mapped."""
+    """The largest of ``count`` uint32 (LE) at ``offset`` of ``file``, read, not mapped.
+
+    The caller has checked that they lie inside the file.
+    """
     largest, chunk = 0, 1 << 18  # values per read: 1 MB
     for start in range(0, count, chunk):
-        n = min(chunk, count - start)
-        data = os.pread(file.fileno(), 4 * n, offset + 4 * start)
-        if len(data) != 4 * n:
-            raise ValueError("nextmove: file shorter than its header says")
+        data = os.pread(file.fileno(), 4 * min(chunk, count - start), offset + 4 * start)
         largest = max(largest, int(np.frombuffer(data, dtype="<u4").max()))
     return largest
 
