@@ -603,8 +603,8 @@ class Store:
         published = _iso(art.published)
         with self.write():
             # The id SQLite would give the row (the largest plus one: no AUTOINCREMENT), taken
-            # first so that the story named after it goes into the same INSERT: an UPDATE after
-            # it rewrote the whole row, text included.
+            # under this transaction's write lock, first, so that the story named after it goes
+            # into the same INSERT: an UPDATE after it rewrote the whole row, text included.
             (article_id,) = self.conn.execute(
                 "SELECT coalesce(max(id), 0) + 1 FROM articles"
             ).fetchone()
