@@ -33,9 +33,10 @@ from typing import Any
 from _common import Row, median_p95, print_table
 from world import AGREEMENT, COMMON, COUNTRIES, LANGUAGES, person_name, pseudo_word
 
-from monitor import assign, dedup, stories
-from monitor.models import Article
-from monitor.store import Store
+from monitor.core import dedup, stories
+from monitor.core import identity as assign
+from monitor.core.models import Article
+from monitor.shell.store import Store
 
 TARGET_MS = 50.0
 SOURCES = 500

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import trafilatura
 
-from monitor.extract import extract_article
+from monitor.core.extract import extract_article
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared/data/extraction-dev"
 
@@ -81,7 +81,7 @@ def share(part: int, whole: int) -> str:
 
 
 def ours(html: bytes, url: str) -> Result:
-    """monitor.extract.extract_article."""
+    """monitor.core.extract.extract_article."""
     article = extract_article(html, url)
     published = article.published
     if isinstance(published, dt.datetime):
@@ -122,7 +122,7 @@ def main() -> None:
     corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
     if not (corpus / "evaldata_subset.json").is_file():
         sys.exit(f"{corpus}: no evaldata_subset.json here; pass the extraction-dev folder")
-    run(corpus, {"monitor.extract": ours, "trafilatura.extract": trafilatura_alone})
+    run(corpus, {"monitor.core.extract": ours, "trafilatura.extract": trafilatura_alone})
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.flags import Flagger  # noqa: E402
+from monitor.core.flags import Flagger  # noqa: E402
 
 ITEMS = ROOT / "fixtures" / "flags" / "items.yaml"
 SEED = ROOT / "fixtures" / "flags" / "kaziss-isis-memorandum.txt"

@@ -59,7 +59,7 @@ from monitor.config import Config, loads
 # every worker's parent, and measure a heavier process tree than the command has.
 if TYPE_CHECKING:
     from monitor.poll import SourceReport
-    from monitor.store import Store
+    from monitor.shell.store import Store
 
 COLD_SPEED = 1.0  # x the trafilatura-alone yardstick
 IDLE_304_SHARE = 0.95
@@ -268,8 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         print("  the server renders its article pages before the passes...", file=sys.stderr)
     prerender = not args.render_on_request
     with tempfile.TemporaryDirectory() as tmp, WorldProcess(world, prerender=prerender) as served:
-        from monitor import workers
-        from monitor.store import Store
+        from monitor.shell import workers
+        from monitor.shell.store import Store
 
         workers.tune_allocator()  # as the fetch-once command does
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from monitor.stories import (
+from monitor.core.stories import (
     THRESHOLD,
     MemoryIndex,
     StoryDoc,

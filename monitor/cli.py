@@ -24,15 +24,15 @@ import yaml
 from monitor import config as config_mod
 from monitor import logs
 from monitor.config import Config, ConfigError, masked, starter_config
-from monitor.models import utcnow
+from monitor.core.models import utcnow
 
 if TYPE_CHECKING:
     from monitor import poll
-    from monitor.store import Store
+    from monitor.shell.store import Store
 
 # The rest of the library (HTTP client, store, scheduler, extractors) is imported by the commands
 # that use it: this module is also what every analysis worker's forkserver loads as the
-# program's main module, and there it should cost little (see monitor.workers).
+# program's main module, and there it should cost little (see monitor.shell.workers).
 
 #: ``-o FILE`` of the commands that can also write to standard output.
 OUTPUT = click.option(
@@ -64,7 +64,7 @@ class Settings:
 
     @contextmanager
     def store(self, config: Config | None) -> Iterator[Store]:
-        from monitor.store import Store
+        from monitor.shell.store import Store
 
         path = self.db_path(config)
         try:
@@ -162,7 +162,8 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         for line in report.article_errors[1:5]:
             click.echo(f"[{report.name}]   {line}", err=True)
 
-    from monitor import poll, workers
+    from monitor import poll
+    from monitor.shell import workers
 
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
@@ -312,7 +313,7 @@ def alerts_enable(settings: Settings, channel: str) -> None:
 @click.pass_obj
 def test_alert_cmd(settings: Settings, channel: str | None) -> None:
     """Send a test message to each alert channel (or one) and say what happened."""
-    from monitor import alerts as alerts_mod
+    from monitor.shell import alerts as alerts_mod
 
     config = _load(settings)
     if not config.alerts:
@@ -429,7 +430,7 @@ def export(
     output: Path | None,
 ) -> None:
     """Export stored articles as CSV, JSON or JSON lines, with stable columns."""
-    from monitor.export import write_export
+    from monitor.outputs.export import write_export
 
     with settings.store(_optional_config(settings)) as store, _output(output, binary=False) as out:
         count = write_export(
@@ -454,7 +455,7 @@ def feed(
     settings: Settings, flagged: bool, limit: int, self_url: str | None, output: Path | None
 ) -> None:
     """An Atom 1.0 feed of stories (articles, flags, evidence) for any feed reader."""
-    from monitor.feed import atom_feed
+    from monitor.outputs.feed import atom_feed
 
     with settings.store(_optional_config(settings)) as store:
         data = atom_feed(store, now=utcnow(), flagged=flagged, limit=limit, self_url=self_url)
@@ -474,7 +475,7 @@ def feed(
 @click.pass_obj
 def report(settings: Settings, since: dt.datetime | None, output: Path) -> None:
     """One self-contained HTML page: flagged stories per week, the latest, source health."""
-    from monitor.report import html_report
+    from monitor.outputs.report import html_report
 
     config = _optional_config(settings)
     with settings.store(config) as store:
@@ -588,8 +589,8 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
 
     SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the sources file.
     """
-    from monitor import workers
     from monitor.scheduler import run_daemon
+    from monitor.shell import workers
 
     config = _load(settings)
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
@@ -602,7 +603,7 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
 @click.pass_obj
 def status(settings: Settings, as_json: bool) -> None:
     """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
-    from monitor import health
+    from monitor.shell import health
 
     config = _load(settings)
     with settings.store(config) as store:
@@ -657,7 +658,7 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
     if text_file is not None:
         title, _, body = text_file.read().partition("\n")
     else:
-        from monitor.dedup import canonical_url
+        from monitor.core.dedup import canonical_url
 
         with settings.store(config) as store:
             row = store.article_text(canonical_url(url or "")) or store.article_text(url or "")
@@ -665,7 +666,7 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
             raise click.ClickException(f"{url}: no stored article has this URL (monitor articles)")
         title, body, language = row["title"] or "", row["text"], language or row["language"]
         click.echo(f"{row['url']}\n{title}\n")
-    from monitor.analysis import make_flagger
+    from monitor.shell.workers import make_flagger
 
     for line in make_flagger(config).explain(title, body, language):
         click.echo(line)

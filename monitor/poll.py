@@ -19,14 +19,17 @@ from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from monitor import assign, dedup, health, workers
-from monitor.analysis import Analysed, analyse, make_flagger
 from monitor.config import Config, SourceConfig
-from monitor.fetch import Fetcher, FetchError, HTTPStatusError
-from monitor.flags import Flagger
-from monitor.kinds import Found, KindContext, find_links, host_filter
-from monitor.models import Link, Response, Validators, utcnow
-from monitor.store import NewArticle, Store
+from monitor.core import dedup
+from monitor.core import identity as assign
+from monitor.core.flags import Flagger
+from monitor.core.models import Link, Response, Validators, utcnow
+from monitor.shell import health, workers
+from monitor.shell.analysis import Analysed, analyse
+from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
+from monitor.shell.kinds import Found, KindContext, find_links, host_filter
+from monitor.shell.store import NewArticle, Store
+from monitor.shell.workers import make_flagger
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +228,7 @@ async def read_article(
     """Fetch one article page and analyse it in the executor (None for a 304).
 
     The page is inflated there too, not on the event loop, and crosses the pipe to a worker at a
-    fifth of its size (see ``monitor.inflate``).
+    fifth of its size (see ``monitor.core.inflate``).
     """
     resp = await ctx.fetcher.get(
         url,
@@ -407,7 +410,7 @@ def fetch_once(
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     if config.alerts:
-        from monitor import alerts
+        from monitor.shell import alerts
 
         try:
             result = alerts.deliver(store, config, now())

@@ -13,10 +13,10 @@ from typing import Any
 
 from monitor import poll
 from monitor.config import Config, SourceConfig
-from monitor.fetch import Fetcher, FetchError
-from monitor.kinds import KindContext, find_links
-from monitor.models import Link
-from monitor.store import Store
+from monitor.core.models import Link
+from monitor.shell.fetch import Fetcher, FetchError
+from monitor.shell.kinds import KindContext, find_links
+from monitor.shell.store import Store
 
 
 @dataclass

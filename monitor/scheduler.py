@@ -26,10 +26,11 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor import config as config_mod
-from monitor import health, poll
+from monitor import poll
 from monitor.config import Config, ConfigError, SourceConfig
-from monitor.fetch import Fetcher
-from monitor.store import Store
+from monitor.shell import health
+from monitor.shell.fetch import Fetcher
+from monitor.shell.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +261,7 @@ class Daemon:
 
     def _deliver_outbox(self, config: Config, now: dt.datetime) -> object:
         """Deliver in a worker thread with its own connection (sqlite3 objects stay per thread)."""
-        from monitor import alerts
+        from monitor.shell import alerts
 
         store = Store.open(self.store.path)
         try:
@@ -272,7 +273,7 @@ class Daemon:
         """Keep ``--feed FILE`` current: written beside and renamed, so readers never see half."""
         if self.feed_path is None:
             return
-        from monitor.feed import atom_feed
+        from monitor.outputs.feed import atom_feed
 
         try:
             data = atom_feed(self.store, now=self.now(), flagged=True)

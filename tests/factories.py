@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from monitor.models import Article, Evidence, Flags
-from monitor.store import NewArticle, Store
+from monitor.core.models import Article, Evidence, Flags
+from monitor.shell.store import NewArticle, Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 

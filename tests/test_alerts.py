@@ -24,12 +24,12 @@ import pytest
 from httpserver import SiteServer, reply
 from smtpserver import SMTPServer, free_port
 
-from monitor import alerts
-from monitor.alerts import message as msg
-from monitor.alerts.webhook import discord_payload, slack_payload
 from monitor.config import Config, loads
-from monitor.models import Article, Evidence, Flags
-from monitor.store import NewArticle, Store
+from monitor.core.models import Article, Evidence, Flags
+from monitor.shell import alerts
+from monitor.shell.alerts import message as msg
+from monitor.shell.alerts.webhook import discord_payload, slack_payload
+from monitor.shell.store import NewArticle, Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SECRET = "whsec_" + base64.b64encode(b"shared-secret-of-32-bytes-length").decode()
@@ -276,9 +276,9 @@ def test_smtp_4xx_retries_and_5xx_is_dead_at_once(store: Store, smtp: SMTPServer
 
 KILLER = """
 import datetime as dt, os, signal, sys
-from monitor import alerts
+from monitor.shell import alerts
 from monitor.config import load
-from monitor.store import Store
+from monitor.shell.store import Store
 
 cfg_path, db_path, point = sys.argv[1:4]
 cfg = load(cfg_path, env={"HOOK_SECRET": os.environ["HOOK_SECRET"]})

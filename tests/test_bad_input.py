@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from httpserver import SiteServer, reply
 
 from monitor.cli import cli
-from monitor.dedup import canonical_url
-from monitor.store import Store
+from monitor.core.dedup import canonical_url
+from monitor.shell.store import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 

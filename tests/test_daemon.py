@@ -19,7 +19,7 @@ from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
 from monitor.scheduler import Daemon
-from monitor.store import Store
+from monitor.shell.store import Store
 
 MONITOR = [sys.executable, "-m", "monitor"]
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from monitor.dates import (
+from monitor.core.dates import (
     date_from_url,
     is_plausible,
     iter_textual_dates,

@@ -1,4 +1,4 @@
-"""Tests for monitor.dedup: one spelling per article URL, and copies recognised by their text."""
+"""Tests for monitor.core.dedup: one spelling per article URL, copies recognised by their text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from monitor.dedup import (
+from monitor.core.dedup import (
     canonical_url,
     content_hash,
     from_sqlite_int,

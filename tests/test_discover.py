@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from monitor import discover
-from monitor.discover import (
+from monitor.core import discover
+from monitor.core.discover import (
     feed_links,
     listing_links,
     looks_like_feed,
@@ -20,7 +20,7 @@ from monitor.discover import (
     same_site,
     sitemap_urls,
 )
-from monitor.htmldoc import HtmlPage
+from monitor.core.htmldoc import HtmlPage
 
 UTC = dt.UTC
 

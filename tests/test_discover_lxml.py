@@ -12,9 +12,9 @@ import datetime as dt
 
 import pytest
 
-from monitor.discover import feed_links, listing_links, next_page
-from monitor.htmldoc import HtmlPage, iter_elements, parse_html
-from monitor.models import Discovery, Link
+from monitor.core.discover import feed_links, listing_links, next_page
+from monitor.core.htmldoc import HtmlPage, iter_elements, parse_html
+from monitor.core.models import Discovery, Link
 from tests.test_discover import ISIS_LISTING, ISIS_URL, KISI_LISTING, KISI_URL
 
 SITE = "https://kisi.kz/en/news/"

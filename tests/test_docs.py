@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from monitor import config as config_mod
 from monitor.cli import cli
-from monitor.store import Store
+from monitor.shell.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

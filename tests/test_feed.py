@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 from factories import save as _save
 
-from monitor.feed import atom_feed, story_entry_id
-from monitor.models import Evidence
-from monitor.store import Store
+from monitor.core.models import Evidence
+from monitor.outputs.feed import atom_feed, story_entry_id
+from monitor.shell.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SCRIPT_TITLE = 'Talks <script>alert("x")</script> & ]]> «Астана» end'

@@ -1,4 +1,4 @@
-"""monitor.fetch against a real server on 127.0.0.1 that misbehaves the ways real servers do."""
+"""monitor.shell.fetch against a real server on 127.0.0.1 that misbehaves as real servers do."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ import httpx
 import pytest
 from httpserver import SiteServer, reply
 
-from monitor import inflate
-from monitor.fetch import (
+from monitor.core import inflate
+from monitor.core.models import Response, Validators
+from monitor.shell.fetch import (
     BlockedByRobots,
     Fetcher,
     FetchError,
@@ -34,7 +35,6 @@ from monitor.fetch import (
     TooLarge,
     UnsupportedContent,
 )
-from monitor.models import Response, Validators
 
 UA = "monitor-test/1.0 (+https://example.org/monitor)"
 PAGE = (
@@ -652,9 +652,9 @@ def test_different_hosts_run_concurrently(server: SiteServer, other: SiteServer)
 
 
 def test_one_debug_line_per_request(server: SiteServer, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="monitor.fetch")
+    caplog.set_level(logging.DEBUG, logger="monitor.shell.fetch")
     server.routes.update({"/en/": html})
     fetch(server.url("/en/"))
-    lines = [r.getMessage() for r in caplog.records if r.name == "monitor.fetch"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "monitor.shell.fetch"]
     assert len(lines) == 2
     assert lines[1].startswith(f"GET {server.url('/en/')} -> 200, {len(PAGE)} bytes")

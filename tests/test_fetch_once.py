@@ -18,8 +18,8 @@ from click.testing import CliRunner, Result
 from httpserver import SiteServer
 
 from monitor.cli import cli
-from monitor.dedup import canonical_url
-from monitor.store import Store
+from monitor.core.dedup import canonical_url
+from monitor.shell.store import Store
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 SITE_NAMES = ("kaziss", "isis", "sitemaponly", "plain")

@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from monitor.htmldoc import decode, parse
+from monitor.core.htmldoc import decode, parse
 from tests.httpserver import SiteServer
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.flags import Flagger
+from monitor.core.flags import Flagger
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "flags"
 

@@ -9,7 +9,7 @@ from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
 from monitor import poll
-from monitor.store import Store
+from monitor.shell.store import Store
 
 T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from monitor import langmodel, language
+from monitor.core import langmodel, language
 
 PLAUSIBLE = language.PLAUSIBLE
 

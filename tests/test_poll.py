@@ -11,7 +11,7 @@ from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
 from monitor import poll
-from monitor.store import Store
+from monitor.shell.store import Store
 
 PLAIN = Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "plain"
 

@@ -10,9 +10,9 @@ import lxml.html
 import pytest
 from factories import save as _save
 
-from monitor.models import Evidence
-from monitor.report import MAX_WEEKS, bar_chart, html_report, iso_week, weeks_between
-from monitor.store import Store
+from monitor.core.models import Evidence
+from monitor.outputs.report import MAX_WEEKS, bar_chart, html_report, iso_week, weeks_between
+from monitor.shell.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)  # a Saturday of 2026-W48
 HOSTILE = 'Talks <script>alert("x")</script> & ]]> <img src=x onerror=alert(1)> \x07 end'

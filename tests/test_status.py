@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from monitor import health
 from monitor.cli import cli
-from monitor.health import HealthPolicy
-from monitor.store import Store
+from monitor.shell import health
+from monitor.shell.health import HealthPolicy
+from monitor.shell.store import Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 CONFIG = """

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.models import Article, Evidence, Flags, Validators
-from monitor.store import NewArticle, Store
+from monitor.core.models import Article, Evidence, Flags, Validators
+from monitor.shell.store import NewArticle, Store
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 
@@ -143,7 +143,7 @@ def test_a_claimed_alert_is_not_claimed_twice(tmp_path: Path) -> None:
 
 def test_search_follows_revisions_and_not_bookkeeping(tmp_path: Path) -> None:
     """Search finds an article by its current text only, through checks and revisions."""
-    from monitor.assign import fingerprint
+    from monitor.core.identity import fingerprint
 
     store = Store.open(tmp_path / "m.db")
     url = "https://kisi.kz/en/a"

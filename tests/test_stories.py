@@ -1,4 +1,4 @@
-"""Tests for monitor.stories: one story however many sites and languages carry it, and no more."""
+"""Tests for monitor.core.stories: one story however many sites and languages carry it, no more."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.stories import (
+from monitor.core.stories import (
     MAX_KEYS,
     THRESHOLD,
     MemoryIndex,

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor import flags, poll, workers
+from monitor import poll
 from monitor.config import loads
+from monitor.core import flags
+from monitor.shell import workers
 
 
 @pytest.fixture
@@ -94,7 +96,7 @@ def test_one_worker_or_one_core_analyses_in_this_process(
 
 _ORPHAN_SCRIPT = """
 import os, sys, time
-from monitor import workers
+from monitor.shell import workers
 from monitor.config import loads
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Loaded once by the forkserver, before it forks analysis workers (see ``monitor.workers``).
+"""Loaded once by the forkserver, before it forks analysis workers (see ``monitor.shell.workers``).
 
 What every worker needs and never changes (the modules, the language model's tables, the
 country-name index every Flagger uses) is loaded here, so the workers share those pages
@@ -7,11 +7,13 @@ instead of each building its own copy.
 
 import gc
 
-from monitor import (
-    analysis,  # noqa: F401  (the worker's task)
+from monitor.core import (
     extract,  # noqa: F401  (imported by the task on first use: once here instead)
     flags,
     language,
+)
+from monitor.shell import (
+    analysis,  # noqa: F401  (the worker's task)
     workers,
 )
 

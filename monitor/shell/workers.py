@@ -4,7 +4,7 @@ Fetching is I/O and stays on the event loop; parsing, extraction, flagging and f
 are CPU and, under the GIL, would use one core. So every page goes to a worker process, and
 this process (the daemon's, long-lived) never loads the analysis tables: it stays small and
 flat. Workers fork from a forkserver that has loaded the modules and the tables every Flagger
-shares (``monitor.worker_boot``), so starting them costs a fraction of a second and they share
+shares (``monitor.shell.worker_boot``), so starting them costs a fraction of a second and they share
 those pages; each builds its own small Flagger for the configured countries and terms, so a
 task carries only the page bytes. Workers are replaced after ``RECYCLE`` pages each: a fresh one
 owns ~10 MB (the shared pages its first steps write to are copied), ~16 MB after 20 pages and
@@ -39,7 +39,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from monitor.config import Config
-from monitor.flags import Flagger
+from monitor.core.flags import Flagger
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -150,8 +150,6 @@ def _init_worker(config: Config, parent: int) -> None:
     global _worker_flagger
     exit_with(parent)
     lower_priority()
-    from monitor.analysis import make_flagger  # (it imports this module)
-
     _worker_flagger = make_flagger(config)
 
 
@@ -171,7 +169,7 @@ def default_workers() -> int:
 
 
 class AnalysisPool(Executor):
-    """A lazily started, self-healing process pool for :func:`monitor.analysis.analyse`."""
+    """A lazily started, self-healing process pool for :func:`monitor.shell.analysis.analyse`."""
 
     def __init__(self, config: Config, workers: int) -> None:
         self.config = config
@@ -187,7 +185,7 @@ class AnalysisPool(Executor):
             # "__main__" too: every worker would otherwise run the program's main script again
             # (multiprocessing's spawn preparation), importing the whole CLI privately; loaded
             # once in the forkserver, it is shared, and the workers skip it.
-            context.set_forkserver_preload(["__main__", "monitor.worker_boot"])
+            context.set_forkserver_preload(["__main__", "monitor.shell.worker_boot"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
@@ -231,3 +229,13 @@ class AnalysisPool(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
             self._pool = None
+
+
+def make_flagger(config: Config) -> Flagger:
+    """The configured flagger (built once: compiling its tables is the costly part)."""
+    return Flagger(
+        config.countries,
+        count_demonyms=config.count_demonyms,
+        agreement_terms=config.agreement_terms,
+        exclude_terms=config.exclude_terms,
+    )

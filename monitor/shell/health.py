@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.store import Store
+from monitor.shell.store import Store
 
 EVENTS = ("failing", "empty", "silent")
 

@@ -41,7 +41,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
-from monitor.store import Store
+from monitor.shell.store import Store
 
 log = logging.getLogger(__name__)
 

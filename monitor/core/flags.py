@@ -4,8 +4,8 @@ Two detectors run over ``title + "\\n\\n" + text`` after folding (NFC, lowercase
 a time so offsets stay valid, ё→е, ’→'):
 
 * Countries: the text is split into ``\\w+`` tokens and walked through a trie of name phrases
-  (CLDR names in en/ru/kk/ms plus the tables in :mod:`monitor.countries`). Every word of a name is
-  expanded into its Russian or Kazakh case forms up front, so "Республики Казахстан" and
+  (CLDR names in en/ru/kk/ms plus the tables in :mod:`monitor.core.countries`). Every word of a
+  name is expanded into its Russian or Kazakh case forms up front, so "Республики Казахстан" and
   "Қазақстанның" are plain dictionary hits. The longest phrase wins, which is how blockers work:
   "Islamic State of Iraq and Syria", "Atlanta, Georgia" and "New Mexico" are phrases that match
   and name nothing. Case is checked on the original text: names must be capitalised ("turkey" is
@@ -30,8 +30,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from monitor import countries as ct
-from monitor.models import Evidence, Flags
+from monitor.core import countries as ct
+from monitor.core.models import Evidence, Flags
 
 log = logging.getLogger(__name__)
 

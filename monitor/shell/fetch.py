@@ -40,7 +40,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from monitor.inflate import (
+from monitor.core.inflate import (
     DEFAULT_CAP,
     Inflater,
     Overflow,
@@ -51,7 +51,7 @@ from monitor.inflate import (
     peek,
     size_label,
 )
-from monitor.models import Response, Validators
+from monitor.core.models import Response, Validators
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ class Fetcher:
         """GET a page politely, following redirects by hand; raises a FetchError subclass.
 
         ``inflate=False`` leaves a body with one gzip or deflate coding as it came, named in
-        ``Response.content_encoding``, for ``monitor.inflate.inflate`` to undo elsewhere (an
+        ``Response.content_encoding``, for ``monitor.core.inflate.inflate`` to undo elsewhere (an
         analysis worker): only its first bytes are inflated here, to check what it is.
         """
         if accept not in ACCEPTS:

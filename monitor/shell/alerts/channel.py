@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from monitor.alerts.message import Message
+from monitor.shell.alerts.message import Message
 
 
 class ChannelError(Exception):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from monitor.alerts.channel import ChannelError, DeliveryError
-from monitor.alerts.message import Message
 from monitor.config import AppriseChannelConfig
+from monitor.shell.alerts.channel import ChannelError, DeliveryError
+from monitor.shell.alerts.message import Message
 
 
 class AppriseChannel:

@@ -3,7 +3,7 @@
 CLDR (through babel) gives one name per country and language; real articles also say "U.S.", "РФ",
 "ҚХР", "Amerika Syarikat", decline names ("Казахстана", "Қазақстанның") and hint at a country with
 an adjective ("казахстанский") or a capital ("Astana"). Those extras are data, kept here; how they
-are matched lives in :mod:`monitor.flags`.
+are matched lives in :mod:`monitor.core.flags`.
 
 Alias spelling conventions: a leading ``=`` means the alias must appear with exactly this case
 ("=US" is not "us"); a leading ``!`` means it must also not open a sentence (ru "Того" vs "того").

@@ -31,9 +31,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
-from monitor import dates, htmldoc
-from monitor.language import contradicts, detect_language, language_from_url, normalize_language
-from monitor.models import Article, Published
+from monitor.core import dates, htmldoc
+from monitor.core.language import (
+    contradicts,
+    detect_language,
+    language_from_url,
+    normalize_language,
+)
+from monitor.core.models import Article, Published
 
 log = logging.getLogger(__name__)
 

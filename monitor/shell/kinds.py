@@ -15,13 +15,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from monitor import discover
 from monitor.config import SourceConfig
-from monitor.dedup import canonical_url
-from monitor.fetch import Fetcher, FetchError, HTTPStatusError
-from monitor.htmldoc import HtmlPage
-from monitor.models import Link, Response, Validators
-from monitor.store import SourceState, Store
+from monitor.core import discover
+from monitor.core.dedup import canonical_url
+from monitor.core.htmldoc import HtmlPage
+from monitor.core.models import Link, Response, Validators
+from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
+from monitor.shell.store import SourceState, Store
 
 log = logging.getLogger(__name__)
 

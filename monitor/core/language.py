@@ -12,7 +12,7 @@ import logging
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from monitor import langmodel
+from monitor.core import langmodel
 
 log = logging.getLogger(__name__)
 

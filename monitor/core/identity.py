@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor import dedup, stories
-from monitor.models import Article
+from monitor.core import dedup, stories
+from monitor.core.models import Article
 
 if TYPE_CHECKING:  # the workers fingerprint without the store
-    from monitor.store import Store
+    from monitor.shell.store import Store
 
 
 @dataclass(frozen=True)

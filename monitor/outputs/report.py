@@ -24,9 +24,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from monitor.alerts.message import EVIDENCE_LIMIT, country_label, highlight
-from monitor.feed import http_url, one_line, xml_text
-from monitor.store import Store
+from monitor.outputs.feed import http_url, one_line, xml_text
+from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label, highlight
+from monitor.shell.store import Store
 
 #: The chart's longest span: the latest weeks are drawn, older ones left out.
 MAX_WEEKS = 156

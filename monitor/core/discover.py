@@ -34,8 +34,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from soupsieve import SelectorSyntaxError
 
-from monitor.htmldoc import HtmlPage, iter_elements
-from monitor.models import Discovery, Link, Published
+from monitor.core.htmldoc import HtmlPage, iter_elements
+from monitor.core.models import Discovery, Link, Published
 
 log = logging.getLogger(__name__)
 

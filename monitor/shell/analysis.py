@@ -1,9 +1,10 @@
 """One fetched page to what the store needs: the article, its flags and its fingerprint.
 
-This is the CPU-bound step of a pass, and it runs in the analysis workers (``monitor.workers``),
-so it lives apart from the polling code: a worker imports this module and the extraction stack,
-never the HTTP client, the store or the scheduler, and the polling process imports it without
-the extraction stack (loaded inside ``analyse``), so each process holds only what it runs.
+This is the CPU-bound step of a pass, and it runs in the analysis workers
+(``monitor.shell.workers``), so it lives apart from the polling code: a worker imports this
+module and the extraction stack, never the HTTP client, the store or the scheduler, and the
+polling process imports it without the extraction stack (loaded inside ``analyse``), so each
+process holds only what it runs.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from monitor import dedup, discover, inflate, workers
-from monitor.assign import Fingerprint, fingerprint
-from monitor.config import Config, SourceConfig
-from monitor.flags import Flagger
-from monitor.models import Article, Flags, Link
+from monitor.config import SourceConfig
+from monitor.core import dedup, discover, inflate
+from monitor.core.flags import Flagger
+from monitor.core.identity import Fingerprint, fingerprint
+from monitor.core.models import Article, Flags, Link
+from monitor.shell import workers
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,10 @@ def analyse(
 ) -> Analysed:
     """The CPU-bound part of one article (inflate, extract, flag, fingerprint), run in a worker.
 
-    ``flagger`` None means the worker process's own (see :mod:`monitor.workers`). ``coding``
+    ``flagger`` None means the worker process's own (see :mod:`monitor.shell.workers`). ``coding``
     is a Content-Encoding the fetcher left on ``body``, undone here within ``max_bytes``.
     """
-    from monitor.extract import extract_article  # only workers need the extraction stack
+    from monitor.core.extract import extract_article  # only workers need the extraction stack
 
     if coding:
         body = inflate.inflate(url, body, coding, max_bytes)
@@ -91,13 +93,3 @@ def _fill_from_link(article: Article, link: Link) -> Article:
     if not changes:
         return article
     return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
-
-
-def make_flagger(config: Config) -> Flagger:
-    """The configured flagger (built once: compiling its tables is the costly part)."""
-    return Flagger(
-        config.countries,
-        count_demonyms=config.count_demonyms,
-        agreement_terms=config.agreement_terms,
-        exclude_terms=config.exclude_terms,
-    )

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from monitor.dedup import canonical_url
+from monitor.core.dedup import canonical_url
 
 logger = logging.getLogger(__name__)
 

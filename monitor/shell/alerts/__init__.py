@@ -22,19 +22,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.alerts.apprise import AppriseChannel
-from monitor.alerts.channel import Channel, ChannelError, DeliveryError
-from monitor.alerts.email import EmailChannel
-from monitor.alerts.message import (
+from monitor.config import ChannelConfig, Config
+from monitor.shell.alerts.apprise import AppriseChannel
+from monitor.shell.alerts.channel import Channel, ChannelError, DeliveryError
+from monitor.shell.alerts.email import EmailChannel
+from monitor.shell.alerts.message import (
     Message,
     digest_message,
     notice_message,
     probe_message,
     story_message,
 )
-from monitor.alerts.webhook import WebhookChannel
-from monitor.config import ChannelConfig, Config
-from monitor.store import OutboxItem, Store
+from monitor.shell.alerts.webhook import WebhookChannel
+from monitor.shell.store import OutboxItem, Store
 
 __all__ = [
     "CHANNELS",

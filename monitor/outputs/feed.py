@@ -27,8 +27,8 @@ from typing import Any
 
 from lxml import etree
 
-from monitor.alerts.message import EVIDENCE_LIMIT, country_label
-from monitor.store import Store
+from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label
+from monitor.shell.store import Store
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:monitor,2026:"

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from babel import Locale, UnknownLocaleError
 
-from monitor.models import Published
+from monitor.core.models import Published
 
 log = logging.getLogger(__name__)
 

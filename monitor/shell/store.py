@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.dedup import to_sqlite_int
-from monitor.models import Article, Flags, Published, Validators
-from monitor.sqlite import Database, Migrations
+from monitor.core.dedup import to_sqlite_int
+from monitor.core.models import Article, Flags, Published, Validators
+from monitor.shell.sqlite import Database, Migrations
 
 if TYPE_CHECKING:
-    from monitor.assign import Fingerprint
+    from monitor.core.identity import Fingerprint
 
 migrations = Migrations("monitor")
 

@@ -18,9 +18,9 @@ import ssl
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from monitor.alerts.channel import DeliveryError
-from monitor.alerts.message import Message, one_line
 from monitor.config import EmailChannelConfig
+from monitor.shell.alerts.channel import DeliveryError
+from monitor.shell.alerts.message import Message, one_line
 
 log = logging.getLogger(__name__)
 

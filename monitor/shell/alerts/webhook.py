@@ -30,9 +30,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from monitor.alerts.channel import DeliveryError
-from monitor.alerts.message import Message, country_label, flags_line, one_line
 from monitor.config import DEFAULT_USER_AGENT, WebhookChannelConfig
+from monitor.shell.alerts.channel import DeliveryError
+from monitor.shell.alerts.message import Message, country_label, flags_line, one_line
 
 MAX_REDIRECTS = 3
 SLACK_SECTION = 3000
@@ -165,7 +165,7 @@ def _is_http(url: str) -> bool:
 
 
 def json_payload(alert: Message) -> dict[str, Any]:
-    """Our documented payload (see :mod:`monitor.alerts.message`)."""
+    """Our documented payload (see :mod:`monitor.shell.alerts.message`)."""
     return alert.payload
 
 

@@ -1,0 +1,1 @@
+"""What people read: the Atom feed, the HTML report, exports."""

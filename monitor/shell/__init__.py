@@ -1,0 +1,1 @@
+"""The I/O shell: fetching, storage, alert channels, the analysis workers."""
