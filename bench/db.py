@@ -3,18 +3,19 @@
 Usage: .venv/bin/python bench/db.py [--articles 1000000] [--db /tmp/monitor-bench.db] [--runs 50]
 
 Builds (or reuses, when the file already holds as many articles) a database through the real
-schema: ``Store.open`` runs the migrations, then bulk inserts write exactly the rows
-``Store.save_article`` writes (articles with story and story features, canonical and alias
+schema: ``open_db`` runs the migrations, then bulk inserts write exactly the rows
+``articles.save_article`` writes (articles with story and story features, canonical and alias
 URLs, flag evidence, story_keys, simhash_bands), in big transactions of direct SQL; the FTS5
 rows are made by the schema's own triggers. Texts are short (a few hundred characters) so a
 million rows fit in a few minutes and about a GB or two. 500 sources in en/ru/kk/ms over five
 years; names, numbers and words from large generated pools, as in bench/world.py.
 
 Then times, over ``--runs`` runs each, median and p95 against 50 ms:
-``Store.articles(since=..., limit=50)``; ``Store.source_stats`` (what health reads for every
-source after every pass); ``Store.search`` (FTS5 MATCH, snippet(), bm25, limit
-20) in English and in Cyrillic; the duplicate check of one new article as ``assign.place`` makes
-it (``known_urls`` + ``article_by_hash`` + ``near_duplicates``); ``assign.place`` end to end.
+``queries.fetch_articles(since=..., limit=50)``; ``health.fetch_stats`` (what health reads for
+every source after every pass); ``queries.search`` (FTS5 MATCH, snippet(), bm25, limit 20) in
+English and in Cyrillic; the one read that identity is decided on (``articles.fetch_seen``:
+known URLs, identical text, near copies with their texts, story candidates); and that read
+with ``identity.place`` end to end.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from world import AGREEMENT, COMMON, COUNTRIES, LANGUAGES, person_name, pseudo_w
 from monitor.core import dedup, stories
 from monitor.core import identity as assign
 from monitor.core.models import Article
-from monitor.shell.store import Store
+from monitor.shell.store import Database, articles, open_db, queries, transaction
+from monitor.shell.store import health as health_store
 
 TARGET_MS = 50.0
 SOURCES = 500
@@ -159,14 +161,14 @@ def _rows(gen: Generator, start: int, stop: int, now: str) -> Iterator[dict[str,
         yield out
 
 
-def build(store: Store, gen: Generator, have: int, want: int) -> None:
+def build(store: Database, gen: Generator, have: int, want: int) -> None:
     """Insert articles have..want-1 with direct SQL in big transactions (triggers fill FTS)."""
     now = dt.datetime.now(dt.UTC).isoformat()
     conn = store.conn
     conn.execute("PRAGMA cache_size = -1000000")  # 1 GB for the build: index pages stay hot
     t0, done = time.perf_counter(), have
     for rows in _rows(gen, have, want, now):
-        with store.write():
+        with transaction(store):
             conn.executemany(
                 "INSERT INTO articles (id, url, source, title, published, language, text,"
                 " content_hash, simhash, first_seen, updated_at, baseline, agreement, countries,"
@@ -215,19 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     gen = Generator(args.seed, args.articles)
-    store = Store.open(args.db)
-    have = store.counts()["articles"]
+    store = open_db(args.db)
+    have = queries.fetch_counts(store)["articles"]
     t0 = time.perf_counter()
     if have < args.articles:
         print(f"building {args.db}: {have:,} -> {args.articles:,} articles", file=sys.stderr)
         build(store, gen, have, args.articles)
-    with store.write() as db:  # a database built before this script wrote sort_date
+    with transaction(store) as db:  # a database built before this script wrote sort_date
         db.execute(
             "UPDATE articles SET sort_date = coalesce(substr(published, 1, 10),"
             " substr(first_seen, 1, 10)) WHERE sort_date IS NULL"
         )
     built = time.perf_counter() - t0
-    have = store.counts()["articles"]
+    have = queries.fetch_counts(store)["articles"]
     size = sum(p.stat().st_size for p in args.db.parent.glob(args.db.name + "*"))
 
     # New articles dated inside the stored range, so that the story index has neighbours.
@@ -243,30 +245,34 @@ def main(argv: list[str] | None = None) -> int:
     since = dt.date.fromisoformat(newest[:10]) - dt.timedelta(days=7)
     # a query that finds nothing would time nothing (databases built before sort_date was
     # written here had it NULL everywhere, and this row read 0.0 ms)
-    assert len(store.articles(since=since, limit=50)) == 50, "articles(since=...) found nothing"
+    assert len(queries.fetch_articles(store, since=since, limit=50)) == 50, (
+        "articles(since=...) found nothing"
+    )
 
-    def dup_check(run: int) -> None:
+    def identity_read(run: int) -> None:
         art, fp = news[run + 1]
-        store.known_urls({fp.canonical, art.url + "amp/"})
-        store.article_by_hash(fp.content_hash)
-        store.near_duplicates(fp.bands)
+        articles.fetch_seen(store, {fp.canonical, art.url + "amp/"}, fp)
 
     def place(run: int) -> None:
         art, fp = news[run + 1]
-        assign.place(store, fp, art.text)
+        assign.place(fp, art.text, articles.fetch_seen(store, {fp.canonical}, fp))
 
     word = gen.pools["en"][7]
     checks = {
-        f"Store.articles(since={since}, limit=50)": lambda r: store.articles(since=since, limit=50),
-        "Store.search('memorandum') en, limit 20": lambda r: store.search("memorandum"),
-        f"Store.search('{word}') rare word": lambda r: store.search(word),
-        "Store.search('меморандум') Cyrillic": lambda r: store.search("меморандум"),
-        "Store.search('меморандум*') Cyrillic prefix": lambda r: store.search("меморандум*"),
-        "Store.source_stats (health, every source every pass)": lambda r: store.source_stats(
-            f"site{r % SOURCES:03d}"
+        f"queries.fetch_articles(since={since}, limit=50)": lambda r: queries.fetch_articles(
+            store, since=since, limit=50
         ),
-        "duplicate check (urls, hash, simhash bands)": dup_check,
-        "assign.place end to end (dup + story)": place,
+        "queries.search('memorandum') en, limit 20": lambda r: queries.search(store, "memorandum"),
+        f"queries.search('{word}') rare word": lambda r: queries.search(store, word),
+        "queries.search('меморандум') Cyrillic": lambda r: queries.search(store, "меморандум"),
+        "queries.search('меморандум*') Cyrillic prefix": lambda r: queries.search(
+            store, "меморандум*"
+        ),
+        "health.fetch_stats (every source, every pass)": lambda r: health_store.fetch_stats(
+            store, f"site{r % SOURCES:03d}"
+        ),
+        "identity read (urls, hash, near copies, story candidates)": identity_read,
+        "identity end to end (the read + identity.place)": place,
     }
     rows = [
         Row("articles in the database", f"{have:,}"),

@@ -52,6 +52,7 @@ from _common import (
 from world import World, WorldProcess
 
 from monitor.config import Config, loads
+from monitor.shell.store import Database, open_db, queries
 
 # The library is imported where it is used, not here: the analysis workers' forkserver loads
 # this script as the program's main module, as it loads monitor.cli for `monitor fetch-once`,
@@ -59,7 +60,6 @@ from monitor.config import Config, loads
 # every worker's parent, and measure a heavier process tree than the command has.
 if TYPE_CHECKING:
     from monitor.poll import SourceReport
-    from monitor.shell.store import Store
 
 COLD_SPEED = 1.0  # x the trafilatura-alone yardstick
 IDLE_304_SHARE = 0.95
@@ -115,13 +115,13 @@ class PassResult:
 def run_one_pass(
     name: str,
     config: Config,
-    store: Store,
+    store: Database,
     served: WorldProcess,
     executor: str,
     profile: cProfile.Profile | None = None,
 ) -> PassResult:
     """One pass as fetch-once runs it, measured from the outside."""
-    from monitor import poll
+    from monitor import run
 
     served.reset()
     server = served.pid
@@ -131,7 +131,7 @@ def run_one_pass(
         if profile:
             profile.enable()
         if executor == "default":
-            reports = poll.fetch_once(config, store)
+            reports = run.fetch_once(config, store)
         else:
             reports = _run_pass_inline(config, store)
         if profile:
@@ -145,15 +145,15 @@ def run_one_pass(
     )
 
 
-def _run_pass_inline(config: Config, store: Store) -> list[SourceReport]:
+def _run_pass_inline(config: Config, store: Database) -> list[SourceReport]:
     """fetch_once, but analysing in the loop's thread (fetch_once takes no executor)."""
-    from monitor import poll
+    from monitor import poll, run
 
     pool = InlineExecutor()
-    flagger = poll.make_flagger(config)
+    flagger = run.make_flagger(config)
 
     async def main() -> list[SourceReport]:
-        async with poll.make_fetcher(config) as client:
+        async with run.make_fetcher(config) as client:
             ctx = poll.PassContext(
                 config=config,
                 fetcher=client,
@@ -269,11 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     prerender = not args.render_on_request
     with tempfile.TemporaryDirectory() as tmp, WorldProcess(world, prerender=prerender) as served:
         from monitor.shell import workers
-        from monitor.shell.store import Store
 
         workers.tune_allocator()  # as the fetch-once command does
 
-        store = Store.open(args.db or Path(tmp) / "bench.db")
+        store = open_db(args.db or Path(tmp) / "bench.db")
         passes = []
         for name in ("cold", "idle", "5% new"):
             if name == "5% new":
@@ -281,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             prof = profiles.get(name)
             passes.append(run_one_pass(name, config, store, served, args.executor, prof))
             print(f"  {name} pass done in {passes[-1].wall:.1f} s", file=sys.stderr)
-        stored = store.counts()["articles"]
+        stored = queries.fetch_counts(store)["articles"]
         stories = store.conn.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0]
         store.close()
     after = yardstick(world, args.yardstick)

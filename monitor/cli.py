@@ -25,10 +25,10 @@ from monitor import config as config_mod
 from monitor import logs
 from monitor.config import Config, ConfigError, masked, starter_config
 from monitor.core.models import utcnow
+from monitor.shell.store import Database, open_db, outbox, queries, sources
 
 if TYPE_CHECKING:
-    from monitor import poll
-    from monitor.shell.store import Store
+    from monitor import poll, run
 
 # The rest of the library (HTTP client, store, scheduler, extractors) is imported by the commands
 # that use it: this module is also what every analysis worker's forkserver loads as the
@@ -63,12 +63,11 @@ class Settings:
         return path if path.is_absolute() else self.config_path.parent / path
 
     @contextmanager
-    def store(self, config: Config | None) -> Iterator[Store]:
-        from monitor.shell.store import Store
+    def store(self, config: Config | None) -> Iterator[Database]:
 
         path = self.db_path(config)
         try:
-            store = Store.open(path)
+            store = open_db(path)
         except Exception as exc:
             raise click.ClickException(f"{path}: cannot open the database: {exc}") from exc
         try:
@@ -162,14 +161,12 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         for line in report.article_errors[1:5]:
             click.echo(f"[{report.name}]   {line}", err=True)
 
-    from monitor import poll
+    from monitor import run
     from monitor.shell import workers
 
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
-        reports = poll.fetch_once(
-            config, store, names=names, on_report=progress, on_progress=moving
-        )
+        reports = run.fetch_once(config, store, names=names, on_report=progress, on_progress=moving)
     rows = [
         [
             r.name,
@@ -210,8 +207,12 @@ def articles(
     """List stored articles, newest first."""
     config = _optional_config(settings)
     with settings.store(config) as store:
-        rows = store.articles(
-            flagged=flagged, sources=sources, since=since.date() if since else None, limit=limit
+        rows = queries.fetch_articles(
+            store,
+            flagged=flagged,
+            sources=sources,
+            since=since.date() if since else None,
+            limit=limit,
         )
     if as_json:
         keys = (
@@ -262,8 +263,8 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
     settings: Settings = ctx.obj
     config = _optional_config(settings)
     with settings.store(config) as store:
-        rows = store.alerts(state)
-        disabled = store.disabled_channels()
+        rows = outbox.fetch_alerts(store, state)
+        disabled = outbox.fetch_disabled_channels(store)
     if as_json:
         click.echo(json.dumps([a.__dict__ for a in rows], ensure_ascii=False, indent=2))
         return
@@ -291,7 +292,7 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
 def alerts_retry(settings: Settings, alert_id: int) -> None:
     """Make a dead (or waiting) alert due now; the next delivery sends it."""
     with settings.store(_optional_config(settings)) as store:
-        if not store.retry_alert(alert_id, utcnow()):
+        if not outbox.save_retry(store, alert_id, utcnow()):
             raise click.ClickException(f"alert {alert_id}: no such alert, or it was already sent")
     click.echo(f"alert {alert_id} will be sent by the next delivery (monitor run / fetch-once)")
 
@@ -302,9 +303,9 @@ def alerts_retry(settings: Settings, alert_id: int) -> None:
 def alerts_enable(settings: Settings, channel: str) -> None:
     """Re-enable a channel that a webhook's 410 Gone disabled; its alerts go out again."""
     with settings.store(_optional_config(settings)) as store:
-        if channel not in store.disabled_channels():
+        if channel not in outbox.fetch_disabled_channels(store):
             raise click.ClickException(f"channel {channel!r} is not disabled")
-        store.enable_channel(channel)
+        outbox.save_channel_enabled(store, channel)
     click.echo(f"channel {channel} enabled")
 
 
@@ -339,7 +340,8 @@ def search(
 ) -> None:
     """Full-text search in every stored language, best first (word* matches any ending)."""
     with settings.store(_optional_config(settings)) as store:
-        rows = store.search(
+        rows = queries.search(
+            store,
             " ".join(query),
             flagged=flagged,
             limit=limit,
@@ -517,7 +519,7 @@ def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: b
     """Each story (one event, however many articles, sites and languages), newest first."""
     config = _optional_config(settings)
     with settings.store(config) as store:
-        rows = store.stories(flagged=flagged, limit=limit)
+        rows = queries.fetch_stories(store, flagged=flagged, limit=limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -552,7 +554,7 @@ def sources_cmd(ctx: click.Context) -> None:
     settings: Settings = ctx.obj
     config = _load(settings)
     with settings.store(config) as store:
-        known = {row["name"]: row for row in store.sources()}
+        known = {row["name"]: row for row in sources.fetch_sources(store)}
     rows = []
     for src in config.sources:
         row: dict[str, Any] = known.get(src.name, {})
@@ -603,11 +605,11 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
 @click.pass_obj
 def status(settings: Settings, as_json: bool) -> None:
     """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
-    from monitor.shell import health
+    from monitor.outputs.status import status as health_status
 
     config = _load(settings)
     with settings.store(config) as store:
-        report = health.status(store, config, utcnow())
+        report = health_status(store, config, utcnow())
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -661,7 +663,9 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
         from monitor.core.dedup import canonical_url
 
         with settings.store(config) as store:
-            row = store.article_text(canonical_url(url or "")) or store.article_text(url or "")
+            row = queries.fetch_article_text(
+                store, canonical_url(url or "")
+            ) or queries.fetch_article_text(store, url or "")
         if row is None:
             raise click.ClickException(f"{url}: no stored article has this URL (monitor articles)")
         title, body, language = row["title"] or "", row["text"], language or row["language"]

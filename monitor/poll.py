@@ -4,6 +4,10 @@ config -> find links (304? stop) -> drop known -> fetch and extract each -> dedu
 store article, URLs and flags in one transaction -> save the listing's validators.
 Errors are kept per source and per article: a broken source never stops the others, and a
 failed article is retried next pass because nothing about it was stored.
+
+Every storage touch is a sandwich: one read that returns plain data (``articles.fetch_seen``),
+a pure decision (``identity.place``, ``policy.story_alerts``, ``health.conditions``), and one
+write in one transaction (article, URLs, evidence and its outbox rows together).
 """
 
 from __future__ import annotations
@@ -12,24 +16,24 @@ import asyncio
 import datetime as dt
 import functools
 import logging
-import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Any
 
 from monitor.config import Config, SourceConfig
-from monitor.core import dedup
-from monitor.core import identity as assign
+from monitor.core import dedup, health, identity, policy
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
-from monitor.shell import health, workers
+from monitor.shell import workers
 from monitor.shell.analysis import Analysed, analyse
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
 from monitor.shell.kinds import Found, KindContext, find_links, host_filter
-from monitor.shell.store import NewArticle, Store
-from monitor.shell.workers import make_flagger
+from monitor.shell.store import Conflict, Database, articles, outbox, sources, transaction
+from monitor.shell.store import health as health_store
+from monitor.shell.store.articles import NewArticle
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +81,7 @@ class PassContext:
 
     config: Config
     fetcher: Fetcher
-    store: Store
+    store: Database
     flagger: Flagger
     now: Clock = utcnow
     executor: Executor | None = None
@@ -109,10 +113,10 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
     report = SourceReport(src.name)
     store = ctx.store
     try:
-        store.ensure_source(src.name, src.url, src.kind, started)
-        state = store.source_state(src.name)
+        sources.save_source(store, src.name, src.url, src.kind, started)
+        state = sources.fetch_state(store, src.name)
         report.baseline = not state.baseline_done
-        kctx = KindContext(src, state, ctx.fetcher, store, first_pass=report.baseline)
+        kctx = KindContext(src, state, ctx.fetcher, StoredMemory(store), first_pass=report.baseline)
         ctx.on_progress(src.name, "discovering")
         found = await find_links(kctx)
         report.kind = found.kind
@@ -120,13 +124,13 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             state.discovered_kind,
             state.endpoint,
         ):
-            store.record_discovery(src.name, found.kind, found.endpoint)
+            sources.save_discovery(store, src.name, found.kind, found.endpoint)
         await _process_links(src, ctx, found, report)
         report.revised = await _recheck(src, ctx)
         if report.failed == 0 and not report.deferred:
             # Only now: a 304 next time must not hide an article we failed (or did not get) to.
             for url, validators in found.validators:
-                store.save_validators(url, validators, ctx.now())
+                sources.save_validators(store, url, validators, ctx.now())
     except HTTPStatusError as exc:
         report.error = str(exc)
         report.retry_after = exc.retry_after
@@ -138,7 +142,8 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
         report.error = f"unexpected error: {type(exc).__name__}: {exc}"
     report.seconds = time.monotonic() - t0
     try:
-        store.record_pass(
+        sources.save_pass(
+            store,
             src.name,
             started=started,
             finished=ctx.now(),
@@ -149,9 +154,7 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             failed=report.failed,
             error=report.error or _all_failed(report),
         )
-        health.update(
-            store, src.name, health_policy(ctx.config), ctx.now(), list(ctx.config.channels())
-        )
+        update_health(store, src.name, ctx.config, ctx.now())
     except Exception:
         log.exception("%s: could not record the pass", src.name)
     if report.error:
@@ -179,14 +182,16 @@ async def _process_links(
             candidates.setdefault(dedup.canonical_url(link.url), link)
         except ValueError as exc:
             log.info("%s: link skipped: %s", src.name, exc)
-    known = ctx.store.known_urls(candidates)
+    known = articles.fetch_known_urls(ctx.store, candidates)
     report.seen += len(known)
+    failures = sources.fetch_link_failures(ctx.store, set(candidates) - known)
     todo = []
     for url, link in candidates.items():
-        failures = ctx.store.failed_link(url) if url not in known else None
-        if url in known or (failures and failures[0] >= MAX_LINK_ATTEMPTS):
+        tried, was_baseline = failures.get(url, (0, False))
+        if url in known or tried >= MAX_LINK_ATTEMPTS:
             continue
-        todo.append((url, link))
+        # an article of the first listing that failed then is still part of the baseline
+        todo.append((url, link, report.baseline or was_baseline))
     if len(todo) > src.max_articles:
         log.info(
             "%s: %d new links, reading the first %d this pass",
@@ -196,11 +201,11 @@ async def _process_links(
         )
         todo = todo[: src.max_articles]
         report.deferred = True
-    for i, (url, link) in enumerate(todo, 1):
+    for i, (url, link, baseline) in enumerate(todo, 1):
         ctx.on_progress(src.name, f"article {i}/{len(todo)}")
         try:
-            await _process_article(src, ctx, url, link, report)
-        except sqlite3.IntegrityError:
+            await _process_article(src, ctx, url, link, baseline, report)
+        except Conflict:
             report.seen += 1  # another process (daemon or CLI) stored it a moment ago
         except (FetchError, ValueError) as exc:
             _article_failed(src, ctx, url, link, report, str(exc))
@@ -215,7 +220,7 @@ def _article_failed(
 ) -> None:
     report.failed += 1
     report.article_errors.append(f"{link.url}: {why}")
-    ctx.store.record_link_failure(url, src.name, why, report.baseline, ctx.now())
+    sources.save_link_failure(ctx.store, url, src.name, why, report.baseline, ctx.now())
 
 
 async def read_article(
@@ -260,168 +265,131 @@ async def read_article(
 
 
 async def _process_article(
-    src: SourceConfig, ctx: PassContext, url: str, link: Link, report: SourceReport
+    src: SourceConfig, ctx: PassContext, url: str, link: Link, baseline: bool, report: SourceReport
 ) -> None:
+    """Read the page; read what the store knows; decide where it belongs; write it once."""
     _, result = await read_article(src, ctx, link.url, link)
     assert result is not None
     article, fp = result.article, result.fingerprint
     if not article.text.strip() and not article.title:
         raise FetchError(link.url, "no article text or title found on the page")
-    store = ctx.store
     urls = set(result.urls) | {url}
-    known = store.known_urls(urls)
-    placement = (
-        assign.Placement(article_id=store.article_id(next(iter(known))), reason="known URL")
-        if known
-        else assign.place(store, fp, article.text)
-    )
+    seen = articles.fetch_seen(ctx.store, urls, fp)
+    placement = identity.place(fp, article.text, seen)
     if placement.article_id is not None:
-        store.add_aliases(placement.article_id, urls - known)
+        articles.save_aliases(ctx.store, placement.article_id, urls - set(seen.known))
         log.info(
             "%s: %s is article %d (%s)", src.name, link.url, placement.article_id, placement.reason
         )
         report.seen += 1
         return
-    failed_before = store.failed_link(url)
-    baseline = report.baseline or bool(failed_before and failed_before[1])
-    store.save_article(
-        NewArticle(
-            url=fp.canonical,
-            source=src.name,
-            article=article,
-            flags=result.flags,
-            baseline=baseline,
-            aliases=tuple(sorted(urls - {fp.canonical})),
-            story=placement.story,
-            **assign.index_fields(fp),
-        ),
-        ctx.now(),
-        channels=list(ctx.config.channels()),
+    new = NewArticle(
+        url=fp.canonical,
+        source=src.name,
+        article=article,
+        flags=result.flags,
+        baseline=baseline,
+        aliases=tuple(sorted(urls - {fp.canonical})),
+        story=placement.story,
+        **identity.index_fields(fp),
     )
+    save_new_article(ctx.store, new, ctx.now(), list(ctx.config.channels()))
     report.new += 1
     report.flagged += int(result.flags.flagged)
+
+
+def save_new_article(
+    db: Database, new: NewArticle, now: dt.datetime, channels: Sequence[str]
+) -> tuple[int, str]:
+    """The write of a new article: it, its URLs, evidence and alerts, in one transaction."""
+    with transaction(db):
+        article_id, story = articles.save_article(db, new, now)
+        rows = policy.story_alerts(
+            story, flagged=new.flags.flagged, baseline=new.baseline, channels=channels
+        )
+        outbox.save_alerts(db, rows, now)
+    return article_id, story
 
 
 async def _recheck(src: SourceConfig, ctx: PassContext) -> int:
     """Look again at young articles for revisions (conditional GETs, a few per pass)."""
     revised = 0
-    due = ctx.store.due_rechecks(src.name, ctx.now(), RECHECK_YOUNG, RECHECK_EVERY, RECHECK_LIMIT)
+    db, now = ctx.store, ctx.now
+    due = articles.fetch_due_rechecks(
+        db, src.name, now(), RECHECK_YOUNG, RECHECK_EVERY, RECHECK_LIMIT
+    )
     for article_id, url in due:
         try:
-            resp, result = await read_article(src, ctx, url, None, ctx.store.validators(url))
+            resp, result = await read_article(
+                src, ctx, url, None, sources.fetch_validators(db, url)
+            )
         except (FetchError, ValueError) as exc:
             log.info("%s: revision check of %s failed: %s", src.name, url, exc)
-            ctx.store.mark_checked(article_id, ctx.now())
+            articles.save_checked(db, article_id, now())
             continue
-        old_text = ctx.store.article_body(article_id) if result is not None else ""
-        if result is not None and dedup.is_material_change(old_text, result.article.text):
-            alerted = ctx.store.save_revision(
-                article_id,
-                result.article,
-                result.flags,
-                result.fingerprint,
-                ctx.now(),
-                list(ctx.config.channels()),
-            )
+        base = articles.fetch_revision_base(db, article_id) if result is not None else None
+        if base and result and dedup.is_material_change(base["text"], result.article.text):
+            alerted = save_revision(db, base, result, now(), list(ctx.config.channels()))
             revised += 1
             log.info("%s: %s was revised%s", src.name, url, " and is now flagged" * alerted)
         else:
-            ctx.store.mark_checked(article_id, ctx.now())
-        ctx.store.save_validators(url, resp.validators, ctx.now())
+            articles.save_checked(db, article_id, now())
+        sources.save_validators(db, url, resp.validators, now())
     return revised
+
+
+def save_revision(
+    db: Database, base: dict[str, Any], result: Analysed, now: dt.datetime, channels: Sequence[str]
+) -> bool:
+    """The write of a revision: the new text, the old one as a version, and any alert."""
+    rows = policy.revision_alerts(
+        base["story"],
+        was_flagged=bool(base["flagged"]),
+        flagged=result.flags.flagged,
+        baseline=bool(base["baseline"]),
+        channels=channels,
+    )
+    with transaction(db):
+        articles.save_revision(
+            db, base["id"], result.article, result.flags, result.fingerprint, now
+        )
+        outbox.save_alerts(db, rows, now)
+    return bool(rows)
+
+
+def update_health(db: Database, name: str, config: Config, now: dt.datetime) -> dict[str, str]:
+    """After a pass: judge the source's figures; open and close episodes with their notices."""
+    problems = health.conditions(health_store.fetch_stats(db, name), health_policy(config), now)
+    change = policy.health_notices(
+        name,
+        problems,
+        health_store.fetch_open_episodes(db, name),
+        now,
+        list(config.channels()),
+        health.EVENTS,
+    )
+    if change.start or change.end:
+        with transaction(db):
+            health_store.save_episodes(db, name, dict(change.start), change.end, now)
+            outbox.save_alerts(db, change.notices, now)
+    return problems
 
 
 def health_policy(config: Config) -> health.HealthPolicy:
     return health.HealthPolicy(
         failing_after=config.failing_after,
         empty_after=config.empty_after,
-        backoff_cap=config.max_backoff,
     )
-
-
-def make_executor(config: Config) -> workers.AnalysisPool | None:
-    """A process pool over the cores; None (a thread of this process) for one worker or core."""
-    count = config.workers or workers.default_workers()
-    return workers.AnalysisPool(config, count) if count > 1 else None
-
-
-#: How long a site's robots.txt answer is trusted before it is asked for again.
-ROBOTS_TTL = dt.timedelta(hours=24)
 
 
 @dataclass
-class StoredRobots:
-    """The fetcher's robots.txt cache, kept in the database for a day."""
+class StoredMemory:
+    """What source kinds ask of the store (``kinds.SourceMemory``), answered from the database."""
 
-    store: Store
-    now: Clock = utcnow
+    store: Database
 
-    def get(self, origin: str) -> tuple[int, str] | None:
-        return self.store.robots(origin, self.now() - ROBOTS_TTL)
+    def validators(self, url: str) -> Validators | None:
+        return sources.fetch_validators(self.store, url)
 
-    def put(self, origin: str, status: int, text: str) -> None:
-        self.store.save_robots(origin, status, text, self.now())
-
-
-def make_fetcher(config: Config, store: Store | None = None, now: Clock = utcnow) -> Fetcher:
-    """One polite client per run, configured from the file (robots.txt cached in ``store``)."""
-    return Fetcher(
-        user_agent=config.user_agent,
-        min_delay=config.min_delay,
-        max_crawl_delay=config.max_crawl_delay,
-        max_bytes=config.max_page_bytes,
-        deadline=config.request_timeout,
-        robots_cache=StoredRobots(store, now) if store is not None else None,
-        keepalive=config.concurrency,
-    )
-
-
-def fetch_once(
-    config: Config,
-    store: Store,
-    *,
-    names: Sequence[str] = (),
-    on_report: Callable[[SourceReport], None] | None = None,
-    on_progress: Callable[[str, str], None] | None = None,
-    fetcher: Fetcher | None = None,
-    now: Clock = utcnow,
-) -> list[SourceReport]:
-    """One pass over the configured sources, as ``monitor fetch-once`` runs it.
-
-    The alerts it queued (and any still pending) are delivered right after, so a one-shot run
-    from cron is as good as the daemon at telling the analyst.
-    """
-    flagger = make_flagger(config)
-
-    pool = make_executor(config)
-
-    async def main() -> list[SourceReport]:
-        async with fetcher or make_fetcher(config, store, now) as client:
-            ctx = PassContext(
-                config=config, fetcher=client, store=store, flagger=flagger, now=now, executor=pool
-            )
-            if on_progress is not None:
-                ctx.on_progress = on_progress
-            return await run_pass(ctx, names, on_report)
-
-    try:
-        reports = asyncio.run(main())
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    if config.alerts:
-        from monitor.shell import alerts
-
-        try:
-            result = alerts.deliver(store, config, now())
-        except Exception:  # delivery problems must not hide what the pass stored
-            log.exception("alert delivery failed")
-        else:
-            log.info(
-                "alerts: %d sent, %d failed, %d dead, %d skipped",
-                result.sent,
-                result.failed,
-                result.dead,
-                result.skipped,
-            )
-    return reports
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        return articles.fetch_known_urls(self.store, urls)

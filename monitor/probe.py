@@ -11,12 +11,12 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor import poll
+from monitor import poll, run
 from monitor.config import Config, SourceConfig
 from monitor.core.models import Link
 from monitor.shell.fetch import Fetcher, FetchError
 from monitor.shell.kinds import KindContext, find_links
-from monitor.shell.store import Store
+from monitor.shell.store import open_db, sources
 
 
 @dataclass
@@ -64,17 +64,17 @@ async def probe_source(
 ) -> Probe:
     """Discover and extract like a first pass would, keeping everything in memory."""
     probe = Probe(src.name, src.url)
-    scratch = Store.open(":memory:")
+    scratch = open_db(":memory:")
     try:
-        state = scratch.source_state(src.name)
-        ctx = KindContext(src, state, fetcher, scratch, first_pass=True)
+        state = sources.fetch_state(scratch, src.name)
+        ctx = KindContext(src, state, fetcher, poll.StoredMemory(scratch), first_pass=True)
         try:
             found = await find_links(ctx)
         except (FetchError, ValueError) as exc:
             probe.error = str(exc)
             return probe
         probe.kind, probe.endpoint, probe.links = found.kind, found.endpoint, found.links
-        flagger = poll.make_flagger(config)
+        flagger = run.make_flagger(config)
         pass_ctx = poll.PassContext(config, fetcher, scratch, flagger)
         for link in found.links[:articles]:
             probe.articles.append(await _probe_article(src, pass_ctx, link))
@@ -111,7 +111,7 @@ def test_source(config: Config, name: str, *, url: str | None = None, articles: 
         src = replace_url(src, url)
 
     async def main() -> Probe:
-        async with poll.make_fetcher(config) as fetcher:
+        async with run.make_fetcher(config) as fetcher:
             return await probe_source(config, src, fetcher, articles=articles)
 
     return asyncio.run(main())

@@ -26,11 +26,11 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor import config as config_mod
-from monitor import poll
+from monitor import poll, run
 from monitor.config import Config, ConfigError, SourceConfig
-from monitor.shell import health
+from monitor.core import health
 from monitor.shell.fetch import Fetcher
-from monitor.shell.store import Store
+from monitor.shell.store import Database, open_db, path_of, sources
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,13 @@ class Daemon:
         self,
         config_path: Path,
         config: Config,
-        store: Store,
+        store: Database,
         *,
         now: poll.Clock = poll.utcnow,
         grace: float = 20.0,
         deliver_every: float = 60.0,
         first_run_spread: float = 30.0,
-        make_fetcher: Callable[[Config, Store, poll.Clock], Fetcher] = poll.make_fetcher,
+        make_fetcher: Callable[[Config, Database, poll.Clock], Fetcher] = run.make_fetcher,
         deliver: Callable[[Config, dt.datetime], object] | None = None,
         feed_path: Path | None = None,
     ) -> None:
@@ -68,7 +68,7 @@ class Daemon:
         self._fetcher: Fetcher | None = None
         self._pool: Executor | None = None
         self._fetcher_born = now()
-        self._flagger = poll.make_flagger(config)
+        self._flagger = run.make_flagger(config)
         self._running: set[asyncio.Task[object]] = set()
         self._stop = asyncio.Event()
         self._started = now()
@@ -83,7 +83,7 @@ class Daemon:
             loop.add_signal_handler(sig, self.stop)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self._fetcher = self._make_fetcher(self.config, self.store, self.now)
-        self._pool = poll.make_executor(self.config)
+        self._pool = run.make_executor(self.config)
         self.scheduler.start()
         self._sync_jobs(first=True)
         self.scheduler.add_job(
@@ -135,9 +135,9 @@ class Daemon:
             log.error("reload refused, keeping the running configuration:\n%s", exc)
             return
         self.config = new
-        self._flagger = poll.make_flagger(new)
+        self._flagger = run.make_flagger(new)
         # workers built their Flagger from the old file (countries, terms): start fresh ones
-        old_pool, self._pool = self._pool, poll.make_executor(new)
+        old_pool, self._pool = self._pool, run.make_executor(new)
         if old_pool is not None:
             old_pool.shutdown(wait=False)
         self._sync_jobs(first=False)
@@ -159,7 +159,7 @@ class Daemon:
             job = self.scheduler.get_job(name)
             jitter = min(src.interval * 0.1, 300.0)
             if job is None:
-                state = self.store.source_state(name)
+                state = sources.fetch_state(self.store, name)
                 spread = min(self.first_run_spread, src.interval * 0.1)
                 delay = random.uniform(0, spread) if first else 0.0
                 start = now + dt.timedelta(seconds=delay)
@@ -178,7 +178,7 @@ class Daemon:
                     misfire_grace_time=None,
                     next_run_time=start,
                 )
-                self.store.set_schedule(name, start, backoff)
+                sources.save_schedule(self.store, name, start, backoff)
             else:
                 job.reschedule("interval", seconds=src.interval, jitter=jitter)
 
@@ -229,7 +229,7 @@ class Daemon:
         job = self.scheduler.get_job(src.name)
         if job is None:
             return
-        failures = self.store.source_state(src.name).consecutive_failures
+        failures = sources.fetch_state(self.store, src.name).consecutive_failures
         now = self.now()
         if failures:
             wait = health.backoff(
@@ -237,10 +237,10 @@ class Daemon:
             )
             until = now + dt.timedelta(seconds=wait)
             job.modify(next_run_time=until)
-            self.store.set_schedule(src.name, until, until)
+            sources.save_schedule(self.store, src.name, until, until)
             log.warning("%s: failing (%d in a row), next try in %.0f s", src.name, failures, wait)
         else:
-            self.store.set_schedule(src.name, job.next_run_time, None)
+            sources.save_schedule(self.store, src.name, job.next_run_time, None)
 
     def _refresh_fetcher(self) -> None:
         """Swap in a fresh fetcher (fresh robots.txt) when it is old and nothing else runs."""
@@ -263,7 +263,7 @@ class Daemon:
         """Deliver in a worker thread with its own connection (sqlite3 objects stay per thread)."""
         from monitor.shell import alerts
 
-        store = Store.open(self.store.path)
+        store = open_db(path_of(self.store))
         try:
             return alerts.deliver(store, config, now)
         finally:
@@ -285,11 +285,13 @@ class Daemon:
 
     def _heartbeat(self) -> None:
         try:
-            self.store.heartbeat(os.getpid(), self._started, self.now(), str(self.config_path))
+            sources.save_heartbeat(
+                self.store, os.getpid(), self._started, self.now(), str(self.config_path)
+            )
         except Exception:
             log.exception("could not write the heartbeat")
 
 
-def run_daemon(config_path: Path, config: Config, store: Store, **options: object) -> None:
+def run_daemon(config_path: Path, config: Config, store: Database, **options: object) -> None:
     """Run the daemon in a fresh event loop until it is told to stop."""
     asyncio.run(Daemon(config_path, config, store, **options).run())  # type: ignore[arg-type]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from monitor.core.models import Article, Evidence, Flags
-from monitor.shell.store import NewArticle, Store
+from monitor.shell.store import Database, articles
+from monitor.shell.store.articles import NewArticle
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 
 
 def save(
-    store: Store,
+    store: Database,
     url: str,
     title: str | None,
     published: dt.date | None = dt.date(2026, 11, 27),
@@ -27,7 +28,8 @@ def save(
     agreement = any(e.kind == "agreement" for e in evidence)
     countries = tuple(sorted({e.country for e in evidence if e.kind == "country" and e.country}))
     weak = tuple(sorted({e.country for e in evidence if e.kind == "demonym" and e.country}))
-    store.save_article(
+    articles.save_article(
+        store,
         NewArticle(
             url=url,
             source=source,

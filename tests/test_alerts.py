@@ -26,10 +26,13 @@ from smtpserver import SMTPServer, free_port
 
 from monitor.config import Config, loads
 from monitor.core.models import Article, Evidence, Flags
+from monitor.core.policy import OutboxRow
+from monitor.poll import save_new_article
 from monitor.shell import alerts
 from monitor.shell.alerts import message as msg
 from monitor.shell.alerts.webhook import discord_payload, slack_payload
-from monitor.shell.store import NewArticle, Store
+from monitor.shell.store import Database, open_db, outbox
+from monitor.shell.store.articles import NewArticle
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SECRET = "whsec_" + base64.b64encode(b"shared-secret-of-32-bytes-length").decode()
@@ -138,14 +141,16 @@ def article(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "monitor.db")
+def store(tmp_path: Path) -> Iterator[Database]:
+    s = open_db(tmp_path / "monitor.db")
     yield s
     s.close()
 
 
-def flag(store: Store, cfg: Config, url: str, title: str, story: str | None = None) -> int:
-    return store.save_article(article(url, title, story), NOW, channels=list(cfg.channels()))
+def flag(store: Database, cfg: Config, url: str, title: str, story: str | None = None) -> int:
+    """Store a flagged article as a pass does: with its alerts, in one transaction."""
+    article_id, _ = save_new_article(store, article(url, title, story), NOW, list(cfg.channels()))
+    return article_id
 
 
 def verify_signature(secret: str, headers: dict[str, str], body: bytes) -> bool:
@@ -163,7 +168,7 @@ def verify_signature(secret: str, headers: dict[str, str], body: bytes) -> bool:
 
 
 def test_flagged_story_arrives_once_on_each_channel_signed(
-    store: Store, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
+    store: Database, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     cfg = config(smtp.port, server.url("/hook/T0KEN"))
@@ -185,17 +190,17 @@ def test_flagged_story_arrives_once_on_each_channel_signed(
     assert payload["type"] == "story.flagged"
     assert payload["flags"] == {"agreement": True, "countries": ["KZ", "MY"]}
     assert {e["matched"] for e in payload["articles"][0]["evidence"]} == {"memorandum", "Malaysia"}
-    ids = {a.channel: a.message_id for a in store.alerts()}
+    ids = {a.channel: a.message_id for a in outbox.fetch_alerts(store)}
     assert mail.message["Message-ID"] == f"<{ids['mail']}@monitor>"
     assert headers["webhook-id"] == ids["hook"]
 
     again = alerts.deliver(store, cfg, NOW + dt.timedelta(hours=1))
     assert (again.sent, len(smtp.received), len(receiver.posts)) == (0, 1, 1)
-    assert {a.state for a in store.alerts()} == {"sent"}
+    assert {a.state for a in outbox.fetch_alerts(store)} == {"sent"}
 
 
 def test_two_articles_of_one_story_give_one_alert_listing_both(
-    store: Store, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
+    store: Database, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     cfg = config(smtp.port, server.url("/hook/T0KEN"))
@@ -204,7 +209,7 @@ def test_two_articles_of_one_story_give_one_alert_listing_both(
 
     alerts.deliver(store, cfg, NOW)
 
-    assert len(store.alerts()) == 2  # one per channel, not per article
+    assert len(outbox.fetch_alerts(store)) == 2  # one per channel, not per article
     (mail,) = smtp.received
     text = mail.message.get_body(("plain",)).get_content()
     assert "https://kisi.kz/en/mou" in text and "https://isis.org.my/mou" in text
@@ -215,7 +220,9 @@ def test_two_articles_of_one_story_give_one_alert_listing_both(
     ]
 
 
-def test_smtp_outage_then_each_pending_alert_arrives_once(store: Store, smtp: SMTPServer) -> None:
+def test_smtp_outage_then_each_pending_alert_arrives_once(
+    store: Database, smtp: SMTPServer
+) -> None:
     cfg = config(smtp.port)
     for n in range(3):
         flag(store, cfg, f"https://kisi.kz/en/{n}", f"Memorandum number {n}")
@@ -223,31 +230,33 @@ def test_smtp_outage_then_each_pending_alert_arrives_once(store: Store, smtp: SM
 
     down = alerts.deliver(store, cfg, NOW)
     assert (down.sent, down.failed) == (0, 3)
-    assert {a.next_attempt_at for a in store.alerts()} == {
+    assert {a.next_attempt_at for a in outbox.fetch_alerts(store)} == {
         (NOW + dt.timedelta(minutes=1)).isoformat()
     }
     assert alerts.deliver(store, cfg, NOW + dt.timedelta(seconds=30)).failed == 0  # not due yet
     alerts.deliver(store, cfg, NOW + dt.timedelta(minutes=1))
-    assert {a.next_attempt_at for a in store.alerts()} == {
+    assert {a.next_attempt_at for a in outbox.fetch_alerts(store)} == {
         (NOW + dt.timedelta(minutes=6)).isoformat()
     }
-    assert "connection refused" in (store.alerts()[0].last_error or "")
+    assert "connection refused" in (outbox.fetch_alerts(store)[0].last_error or "")
 
     smtp.start()
     back = alerts.deliver(store, cfg, NOW + dt.timedelta(minutes=6))
     alerts.deliver(store, cfg, NOW + dt.timedelta(hours=1))
 
     assert back.sent == 3
-    assert sorted(smtp.message_ids()) == sorted(f"<{a.message_id}@monitor>" for a in store.alerts())
+    assert sorted(smtp.message_ids()) == sorted(
+        f"<{a.message_id}@monitor>" for a in outbox.fetch_alerts(store)
+    )
 
 
-def test_retry_schedule_until_dead_after_three_days(store: Store) -> None:
+def test_retry_schedule_until_dead_after_three_days(store: Database) -> None:
     cfg = config(free_port())  # nothing listens there
     flag(store, cfg, "https://kisi.kz/en/mou", "Memorandum")
     now, delays = NOW, []
     for _ in range(30):
         report = alerts.deliver(store, cfg, now)
-        (item,) = store.alerts()
+        (item,) = outbox.fetch_alerts(store)
         if item.state == "dead":
             break
         assert report.failed == 1
@@ -259,15 +268,15 @@ def test_retry_schedule_until_dead_after_three_days(store: Store) -> None:
     assert now == NOW + dt.timedelta(days=3)  # the last try is at the deadline, not past it
 
 
-def test_smtp_4xx_retries_and_5xx_is_dead_at_once(store: Store, smtp: SMTPServer) -> None:
+def test_smtp_4xx_retries_and_5xx_is_dead_at_once(store: Database, smtp: SMTPServer) -> None:
     cfg = config(smtp.port)
     flag(store, cfg, "https://kisi.kz/en/a", "Memorandum A")
     smtp.reply = "451 4.3.0 try again later"
     assert alerts.deliver(store, cfg, NOW).failed == 1
-    assert store.alerts()[0].state == "pending"
+    assert outbox.fetch_alerts(store)[0].state == "pending"
     smtp.reply = "554 5.7.1 rejected by policy"
     report = alerts.deliver(store, cfg, NOW + dt.timedelta(minutes=1))
-    (item,) = store.alerts()
+    (item,) = outbox.fetch_alerts(store)
     assert (report.dead, item.state) == (1, "dead")
     assert "554" in (item.last_error or "")
 
@@ -278,7 +287,7 @@ KILLER = """
 import datetime as dt, os, signal, sys
 from monitor.shell import alerts
 from monitor.config import load
-from monitor.shell.store import Store
+from monitor.shell.store import open_db
 
 cfg_path, db_path, point = sys.argv[1:4]
 cfg = load(cfg_path, env={"HOOK_SECRET": os.environ["HOOK_SECRET"]})
@@ -293,7 +302,7 @@ class KillAt:
         os.kill(os.getpid(), signal.SIGKILL)  # sent, not yet marked
 
 channels = {n: KillAt(alerts.build_channel(n, c)) for n, c in cfg.channels().items()}
-alerts.deliver(Store.open(db_path), cfg, dt.datetime.fromisoformat(sys.argv[4]), env=channels)
+alerts.deliver(open_db(db_path), cfg, dt.datetime.fromisoformat(sys.argv[4]), env=channels)
 """
 
 
@@ -311,14 +320,14 @@ def test_sigkill_loses_nothing_and_duplicates_carry_the_same_id(
         f" secret: '${{HOOK_SECRET}}'}}\n"
     )
     cfg = config(smtp.port, server.url("/hook/T0KEN"))
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     flag(store, cfg, "https://kisi.kz/en/mou", "Memorandum signed")
 
     env = {**os.environ, "HOOK_SECRET": SECRET, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-c", KILLER, str(cfg_file), str(tmp_path / "m.db"), point]
     done = subprocess.run([*args, NOW.isoformat()], env=env, capture_output=True, timeout=30)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
-    assert {a.state for a in store.alerts()} == {"pending"}  # nothing was marked
+    assert {a.state for a in outbox.fetch_alerts(store)} == {"pending"}  # nothing was marked
     crashed = len(smtp.received) + len(receiver.posts)
     assert crashed == (0 if point == "before-send" else 1)
 
@@ -326,7 +335,7 @@ def test_sigkill_loses_nothing_and_duplicates_carry_the_same_id(
     assert alerts.deliver(store, cfg, NOW + dt.timedelta(seconds=5)).sent == 0
     report = alerts.deliver(store, cfg, NOW + alerts.CLAIM_LEASE + dt.timedelta(seconds=1))
 
-    assert report.sent == 2 and {a.state for a in store.alerts()} == {"sent"}
+    assert report.sent == 2 and {a.state for a in outbox.fetch_alerts(store)} == {"sent"}
     ids = smtp.message_ids() + [f"<{i}@monitor>" for i in receiver.ids()]
     assert len(ids) == 2 + crashed
     assert len(set(ids)) == 2  # the one duplicate has the same id: a receiver drops it
@@ -337,7 +346,7 @@ def test_sigkill_loses_nothing_and_duplicates_carry_the_same_id(
 
 
 def test_malicious_title_is_escaped_and_adds_no_header(
-    store: Store, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
+    store: Database, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     cfg = config(smtp.port, server.url("/hook/T0KEN"))
@@ -368,7 +377,7 @@ def test_html_highlights_every_match_and_escapes_around_it() -> None:
 
 
 def test_410_disables_the_webhook_and_later_alerts_stay_pending(
-    store: Store, hook: tuple[SiteServer, Receiver]
+    store: Database, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     receiver.answer = (410, {})
@@ -379,16 +388,16 @@ def test_410_disables_the_webhook_and_later_alerts_stay_pending(
     flag(store, cfg, "https://kisi.kz/en/b", "Memorandum B")
     later = alerts.deliver(store, cfg, NOW + dt.timedelta(hours=1))
 
-    assert "hook" in store.disabled_channels()
+    assert "hook" in outbox.fetch_disabled_channels(store)
     assert len(receiver.posts) == 1  # nothing more was posted to a gone endpoint
-    assert later.skipped == 2 and {a.state for a in store.alerts()} == {"pending"}
+    assert later.skipped == 2 and {a.state for a in outbox.fetch_alerts(store)} == {"pending"}
     receiver.answer = (200, {})
-    store.enable_channel("hook")
+    outbox.save_channel_enabled(store, "hook")
     assert alerts.deliver(store, cfg, NOW + dt.timedelta(hours=2)).sent == 2
 
 
 def test_429_retry_after_wins_over_the_schedule(
-    store: Store, hook: tuple[SiteServer, Receiver]
+    store: Database, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     receiver.answer = (429, {"Retry-After": "120"})
@@ -399,14 +408,14 @@ def test_429_retry_after_wins_over_the_schedule(
     report = alerts.deliver(store, cfg, NOW)
 
     assert report.failed == 2 and len(receiver.posts) == 1  # the rest waits, untried
-    for item in store.alerts():
+    for item in outbox.fetch_alerts(store):
         assert dt.datetime.fromisoformat(item.next_attempt_at or "") >= NOW + dt.timedelta(
             seconds=120
         )
 
 
 def test_4xx_is_dead_at_once_and_5xx_retries(
-    store: Store, hook: tuple[SiteServer, Receiver]
+    store: Database, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     cfg = config(hook_url=server.url("/hook/T0KEN"))
@@ -415,11 +424,14 @@ def test_4xx_is_dead_at_once_and_5xx_retries(
     assert alerts.deliver(store, cfg, NOW).failed == 1
     receiver.answer = (404, {})
     assert alerts.deliver(store, cfg, NOW + dt.timedelta(minutes=1)).dead == 1
-    assert store.alerts()[0].last_error == f"webhook http://127.0.0.1:{server.port}/…: HTTP 404"
+    assert (
+        outbox.fetch_alerts(store)[0].last_error
+        == f"webhook http://127.0.0.1:{server.port}/…: HTTP 404"
+    )
 
 
 def test_redirect_to_another_host_is_not_followed_and_no_token_is_logged(
-    store: Store, site: SiteServer, caplog: pytest.LogCaptureFixture
+    store: Database, site: SiteServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     def moved(req: BaseHTTPRequestHandler) -> None:
         reply(req, 307, b"", Location="http://collector.example.net/steal")
@@ -430,7 +442,7 @@ def test_redirect_to_another_host_is_not_followed_and_no_token_is_logged(
     with caplog.at_level(logging.DEBUG):
         report = alerts.deliver(store, cfg, NOW)
     assert report.dead == 1
-    assert "another host" in (store.alerts()[0].last_error or "")
+    assert "another host" in (outbox.fetch_alerts(store)[0].last_error or "")
     assert "T0KEN" not in caplog.text and "SECRET123" not in caplog.text
     assert SECRET not in caplog.text
 
@@ -438,7 +450,7 @@ def test_redirect_to_another_host_is_not_followed_and_no_token_is_logged(
 # --- digest and formats --------------------------------------------------------------------
 
 
-def test_digest_sends_one_mail_for_three_stories(store: Store, smtp: SMTPServer) -> None:
+def test_digest_sends_one_mail_for_three_stories(store: Database, smtp: SMTPServer) -> None:
     cfg = config(smtp.port, digest=True)
     titles = ["Memorandum with Malaysia", "Treaty with Uzbekistan", "Agreement with Viet Nam"]
     for n, title in enumerate(titles):
@@ -446,7 +458,7 @@ def test_digest_sends_one_mail_for_three_stories(store: Store, smtp: SMTPServer)
 
     report = alerts.deliver(store, cfg, NOW)
 
-    assert report.sent == 3 and {a.state for a in store.alerts()} == {"sent"}
+    assert report.sent == 3 and {a.state for a in outbox.fetch_alerts(store)} == {"sent"}
     (mail,) = smtp.received
     assert str(mail.message["Subject"]).startswith("[monitor] 3 flagged stories")
     text = mail.message.get_body(("plain",)).get_content()
@@ -506,7 +518,7 @@ def test_plain_secret_signs_with_its_utf8_bytes(hook: tuple[SiteServer, Receiver
 
 
 def test_health_alert_is_a_plain_operator_message(
-    store: Store, hook: tuple[SiteServer, Receiver]
+    store: Database, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     cfg = config(hook_url=server.url("/hook/T0KEN"))
@@ -516,7 +528,7 @@ def test_health_alert_is_a_plain_operator_message(
         "source": "kisi-en",
         "event": "failing",
     }
-    store.enqueue_alerts("kisi-en:failing:1", ["hook"], NOW, kind="health", payload=payload)
+    outbox.save_alerts(store, [OutboxRow("kisi-en:failing:1", "hook", "health", payload)], NOW)
     assert alerts.deliver(store, cfg, NOW).sent == 1
     body = receiver.json()
     assert body["type"] == "source.failing" and body["source"] == "kisi-en"
@@ -527,7 +539,7 @@ def test_health_alert_is_a_plain_operator_message(
 
 
 def test_test_alert_reports_per_channel(
-    store: Store, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
+    store: Database, smtp: SMTPServer, hook: tuple[SiteServer, Receiver]
 ) -> None:
     server, receiver = hook
     receiver.answer = (500, {})
@@ -538,7 +550,7 @@ def test_test_alert_reports_per_channel(
     assert [(name, ok) for name, ok, _ in results] == [("mail", True), ("hook", False)]
     assert "HTTP 500" in results[1][2]
     assert len(smtp.received) == 1 and "test alert" in str(smtp.received[0].message["Subject"])
-    assert store.alerts() == []
+    assert outbox.fetch_alerts(store) == []
     assert [n for n, _, _ in alerts.test_alert(cfg, "mail", now=NOW)] == ["mail"]
     with pytest.raises(KeyError, match="known: mail, hook"):
         alerts.test_alert(cfg, "slack", now=NOW)

@@ -18,7 +18,7 @@ from httpserver import SiteServer, reply
 
 from monitor.cli import cli
 from monitor.core.dedup import canonical_url
-from monitor.shell.store import Store
+from monitor.shell.store import open_db, queries
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 
@@ -123,15 +123,18 @@ def test_each_broken_source_gets_one_clear_line(run: tuple, name: str) -> None:
 
 def test_healthy_source_is_stored_whole(run: tuple) -> None:
     _, db, expected, base = run
-    store = Store.open(db)
-    urls = {a["url"] for a in store.articles(sources=["healthy"])}
+    store = open_db(db)
+    urls = {a["url"] for a in queries.fetch_articles(store, sources=["healthy"])}
     assert urls == {canonical_url(base + a["path"]) for a in expected["articles"]}
 
 
 def test_odd_pages_are_read_not_crashed_on(run: tuple) -> None:
     """A windows-1251 page without a charset header and malformed HTML are both stored."""
     _, db, *_ = run
-    by_url = {a["url"].rsplit("/", 1)[-1]: a for a in Store.open(db).articles(sources=["mixed"])}
+    by_url = {
+        a["url"].rsplit("/", 1)[-1]: a
+        for a in queries.fetch_articles(open_db(db), sources=["mixed"])
+    }
     memo = by_url["cp1251-memorandum-signed"]
     assert memo["title"] == "Казахстан и Малайзия подписали меморандум о сотрудничестве"
     assert memo["language"] == "ru" and memo["agreement"] is True

@@ -19,7 +19,7 @@ from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
 from monitor.scheduler import Daemon
-from monitor.shell.store import Store
+from monitor.shell.store import open_db, queries, sources
 
 MONITOR = [sys.executable, "-m", "monitor"]
 
@@ -100,7 +100,7 @@ def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
             ),
             0.3,
         )
-        store = Store.open(tmp_path / "m.db")
+        store = open_db(tmp_path / "m.db")
         daemon = Daemon(
             tmp_path / "sources.yaml",
             cfg,
@@ -118,30 +118,30 @@ def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
             return [(r[0], r[1]) for r in rows]
 
         def failures() -> int:
-            return store.source_state("flaky").consecutive_failures
+            return sources.fetch_state(store, "flaky").consecutive_failures
 
         async def scenario() -> None:
             task = asyncio.create_task(daemon.run())
-            assert await _until(lambda: store.counts()["articles"] >= 5, 15)
+            assert await _until(lambda: queries.fetch_counts(store)["articles"] >= 5, 15)
             assert await _until(lambda: failures() >= 4, 20), "flaky never failed 4 times"
             flaky.broken = False
             assert await _until(lambda: failures() == 0, 20), "flaky never recovered"
             healthy.count = 8  # three new articles while it runs
-            assert await _until(lambda: store.counts()["articles"] >= 5 + 2 + 3, 15)
+            assert await _until(lambda: queries.fetch_counts(store)["articles"] >= 5 + 2 + 3, 15)
             await asyncio.sleep(1)  # a few more idle cycles
             daemon.stop()
             await asyncio.wait_for(task, 10)
 
         asyncio.run(scenario())
 
-    urls = [a["url"] for a in store.articles()]
+    urls = [a["url"] for a in queries.fetch_articles(store)]
     assert len(urls) == len(set(urls)) == 10, "every article of every source stored once"
     import feedparser
 
     feed = feedparser.parse((tmp_path / "flagged.atom").read_bytes())
-    flagged_stories = {s["story"] for s in store.stories(flagged=True)}
+    flagged_stories = {s["story"] for s in queries.fetch_stories(store, flagged=True)}
     assert not feed.bozo and len(feed.entries) == len(flagged_stories) > 0, "--feed kept current"
-    new = [a for a in store.articles(sources=["good"]) if not a["baseline"]]
+    new = [a for a in queries.fetch_articles(store, sources=["good"]) if not a["baseline"]]
     assert len(new) == 3
     events = [
         story.split(":")[2] + (":recovered" if story.endswith("recovered") else "")
@@ -249,10 +249,12 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> 
             with sqlite3.connect(db) as conn:
                 assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", kill
         last = subprocess.run([*MONITOR, *args], cwd=tmp_path, capture_output=True, text=True)
-    store = Store.open(db)
-    urls = [a["url"] for a in store.articles()]
+    store = open_db(db)
+    urls = [a["url"] for a in queries.fetch_articles(store)]
     assert len(urls) == len(set(urls)) == site.count, last.stderr
-    flagged_new = {a["id"] for a in store.articles(flagged=True) if not a["baseline"]}
+    flagged_new = {
+        a["id"] for a in queries.fetch_articles(store, flagged=True) if not a["baseline"]
+    }
     assert flagged_new, "the scenario must produce alerts"
     stories = {
         r[0]
@@ -338,7 +340,7 @@ def test_daemon_survives_every_fault_of_the_web(tmp_path: Path) -> None:
                 f"  - {{name: {name}, url: '{srv.url(path)}', kind: {kind}, max_pages: 3}}"
             )
         cfg = _fast(_config("\n".join(lines) + "\n"), 0.5)
-        store = Store.open(tmp_path / "m.db")
+        store = open_db(tmp_path / "m.db")
         daemon = Daemon(
             tmp_path / "sources.yaml",
             cfg,
@@ -353,25 +355,25 @@ def test_daemon_survives_every_fault_of_the_web(tmp_path: Path) -> None:
             task = asyncio.create_task(daemon.run())
             done = await _until(
                 lambda: (
-                    all(store.source_state(n).consecutive_failures >= 2 for n in failing)
-                    and store.counts()["articles"] >= 6
+                    all(sources.fetch_state(store, n).consecutive_failures >= 2 for n in failing)
+                    and queries.fetch_counts(store)["articles"] >= 6
                 ),
                 90,
             )
             await asyncio.sleep(1)
             daemon.stop()
             await asyncio.wait_for(task, 15)
-            low = {n: store.source_state(n) for n in failing}
+            low = {n: sources.fetch_state(store, n) for n in failing}
             assert done, {
                 n: s.consecutive_failures for n, s in low.items() if s.consecutive_failures < 2
             }
 
         asyncio.run(scenario())
 
-    urls = [a["url"] for a in store.articles()]
+    urls = [a["url"] for a in queries.fetch_articles(store)]
     log = store.conn.execute("SELECT * FROM fetches WHERE source = 'healthy'").fetchall()
     assert len(urls) == len(set(urls)) == 6, f"the healthy source stored whole, once: {log}"
-    assert {a["source"] for a in store.articles()} == {"healthy"}
+    assert {a["source"] for a in queries.fetch_articles(store)} == {"healthy"}
     episodes = store.conn.execute(
         "SELECT source, count(*) FROM health_episodes WHERE event = 'failing' GROUP BY source"
     ).fetchall()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from monitor import config as config_mod
 from monitor.cli import cli
-from monitor.shell.store import Store
+from monitor.shell.store import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -73,13 +73,13 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.C
 
 
 def test_datasette_metadata_names_real_tables_and_columns(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     meta = json.loads((ROOT / "monitor" / "data" / "datasette.json").read_text())
     tables = meta["databases"]["monitor"]["tables"]
-    real = {t for t in store.db.table_names() if "_fts" not in t and not t.startswith("_")}
+    real = {t for t in store.table_names() if "_fts" not in t and not t.startswith("_")}
     assert set(tables) == real, "every table described, and only real ones"
     for name, table in tables.items():
-        columns = {c.name for c in store.db[name].columns}
+        columns = {c.name for c in store[name].columns}
         assert set(table.get("columns", {})) <= columns, name
         assert set(table.get("facets", [])) <= columns, name
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "news.db"), "datasette-metadata"])

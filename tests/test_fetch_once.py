@@ -19,7 +19,7 @@ from httpserver import SiteServer
 
 from monitor.cli import cli
 from monitor.core.dedup import canonical_url
-from monitor.shell.store import Store
+from monitor.shell.store import open_db, queries
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 SITE_NAMES = ("kaziss", "isis", "sitemaponly", "plain")
@@ -85,7 +85,7 @@ def test_first_pass_succeeds_everywhere(world: World) -> None:
 
 
 def test_every_article_found_once(world: World) -> None:
-    stored = Store.open(world.db).articles()
+    stored = queries.fetch_articles(open_db(world.db))
     urls = [a["url"] for a in stored]
     assert len(urls) == len(set(urls))
     assert set(urls) == set(world.expected_articles())
@@ -93,7 +93,7 @@ def test_every_article_found_once(world: World) -> None:
 
 @pytest.mark.parametrize("field", ["title", "published", "language"])
 def test_article_fields(world: World, field: str) -> None:
-    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    stored = {a["url"]: a for a in queries.fetch_articles(open_db(world.db))}
     wrong = []
     for url, (_, exp) in world.expected_articles().items():
         got = stored.get(url, {}).get(field)
@@ -105,7 +105,7 @@ def test_article_fields(world: World, field: str) -> None:
 
 
 def test_flags(world: World) -> None:
-    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    stored = {a["url"]: a for a in queries.fetch_articles(open_db(world.db))}
     wrong = []
     for url, (_, exp) in world.expected_articles().items():
         got = stored[url]
@@ -120,13 +120,13 @@ def test_flags(world: World) -> None:
 
 
 def test_first_pass_is_a_baseline(world: World) -> None:
-    assert all(a["baseline"] for a in Store.open(world.db).articles())
+    assert all(a["baseline"] for a in queries.fetch_articles(open_db(world.db)))
 
 
 def test_second_pass_finds_nothing_and_reads_no_article_again(world: World) -> None:
     assert world.second.exit_code == 0, world.second.output
-    store = Store.open(world.db)
-    assert store.counts()["articles"] == len(world.expected_articles())
+    store = open_db(world.db)
+    assert queries.fetch_counts(store)["articles"] == len(world.expected_articles())
     article_paths = {
         site: {a["path"] for a in exp["articles"]} for site, exp in world.expected.items()
     }
@@ -176,7 +176,7 @@ def test_sources_command_shows_discovered_kinds(world: World) -> None:
 
 def test_stories_group_versions_and_reports_across_sites(world: World) -> None:
     """The en/ru/kz versions and both institutes' reports of one event share one story."""
-    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    stored = {a["url"]: a for a in queries.fetch_articles(open_db(world.db))}
     label_of = {url: exp["story"] for url, (_, exp) in world.expected_articles().items()}
     stories_of: dict[str, set[str]] = {}
     for url, label in label_of.items():
@@ -215,12 +215,12 @@ def test_search_in_every_language(world: World) -> None:
 
 
 def test_sources_test_is_a_dry_run(world: World) -> None:
-    before = Store.open(world.db).counts()
+    before = queries.fetch_counts(open_db(world.db))
     result = invoke(world.config, world.db, "sources", "test", "kaziss-1", "--articles", "2")
     assert result.exit_code == 0, result.output
     assert "kind: html" in result.output and "article links: 8" in result.output
     assert result.output.count("title:") == 2 and "language:  ru" in result.output
-    assert Store.open(world.db).counts() == before, "a dry run writes nothing"
+    assert queries.fetch_counts(open_db(world.db)) == before, "a dry run writes nothing"
     feed = invoke(world.config, world.db, "sources", "test", "isis-0", "--json")
     probe = json.loads(feed.output)
     assert probe["kind"] == "rss" and len(probe["links"]) == 10
@@ -248,7 +248,7 @@ def test_export_feed_and_report(world: World, tmp_path: Path) -> None:
     assert invoke(world.config, world.db, "export", "-o", str(out)).exit_code == 0
     with out.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    stored = {a["url"]: a for a in Store.open(world.db).articles()}
+    stored = {a["url"]: a for a in queries.fetch_articles(open_db(world.db))}
     assert {r["url"] for r in rows} == set(stored)
     for row in rows:
         assert row["title"].lstrip("'") == stored[row["url"]]["title"]
@@ -260,7 +260,7 @@ def test_export_feed_and_report(world: World, tmp_path: Path) -> None:
     again = invoke(world.config, world.db, "feed", "--flagged").stdout_bytes
     parsed = feedparser.parse(first)
     assert not parsed.bozo and parsed.version == "atom10"
-    stories = {s["story"] for s in Store.open(world.db).stories(flagged=True)}
+    stories = {s["story"] for s in queries.fetch_stories(open_db(world.db), flagged=True)}
     assert len(parsed.entries) == len(stories)
     assert [e.id for e in parsed.entries] == [e.id for e in feedparser.parse(again).entries]
 
@@ -274,7 +274,7 @@ def test_export_feed_and_report(world: World, tmp_path: Path) -> None:
 
 
 def test_explain_a_stored_article_and_any_text(world: World, tmp_path: Path) -> None:
-    stored = [a for a in Store.open(world.db).articles(flagged=True) if a["agreement"]]
+    stored = [a for a in queries.fetch_articles(open_db(world.db), flagged=True) if a["agreement"]]
     result = invoke(world.config, world.db, "explain", stored[0]["url"])
     assert result.exit_code == 0, result.output
     assert "agreement" in result.output and "verdict: flagged" in result.output

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from monitor.shell.health import HealthPolicy, backoff, conditions, typical_gap
+from monitor.core.health import HealthPolicy, backoff, conditions, typical_gap
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
-from monitor import poll
-from monitor.shell.store import Store
+from monitor import poll, run
+from monitor.shell.store import Database, articles, open_db, outbox, queries
 
 T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 
@@ -64,13 +64,13 @@ PATHS = [
 ]
 
 
-def _run(srv: SiteServer, store: Store, now: dt.datetime) -> poll.SourceReport:
+def _run(srv: SiteServer, store: Database, now: dt.datetime) -> poll.SourceReport:
     cfg = config_mod.loads(
         f"min_delay: 0\ncountries: [MY]\nalerts:\n  - {{kind: webhook, url: 'http://127.0.0.1:9/'}}\n"
         f"sources:\n  - {{name: site, url: '{srv.url('/news/')}', kind: html}}\n",
         env={},
     )
-    (report,) = poll.fetch_once(cfg, store, now=lambda: now)
+    (report,) = run.fetch_once(cfg, store, now=lambda: now)
     return report
 
 
@@ -84,11 +84,11 @@ def test_a_near_copy_under_another_url_is_an_alias(tmp_path: Path) -> None:
         WATER + "<br>Views: 1204<br>Share: Facebook Telegram WhatsApp",
     )
     site.listed = PATHS[:2]
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     with site.server(PATHS) as srv:
         report = _run(srv, store, T0)
     assert (report.new, report.seen) == (1, 1)
-    (article,) = store.articles()
+    (article,) = queries.fetch_articles(store)
     assert {article["url"], *article["aliases"]} == {srv.url(PATHS[0]), srv.url(PATHS[1])}
 
 
@@ -96,23 +96,23 @@ def test_revisions_keep_versions_and_alert_only_when_they_become_flagged(tmp_pat
     site = Site()
     site.pages[PATHS[0]] = ("Water security in the Syr Darya basin", "November 19, 2026", WATER)
     site.listed = [PATHS[0]]
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     with site.server(PATHS) as srv:
         assert _run(srv, store, T0).baseline  # the water item is baseline
         site.pages[PATHS[2]] = ("Energy transition round table", "November 20, 2026", ENERGY)
         site.listed = [PATHS[2], PATHS[0]]
         assert _run(srv, store, T0 + dt.timedelta(hours=1)).new == 1
-        assert store.alerts() == []
+        assert outbox.fetch_alerts(store) == []
 
         # a counter-like edit is no revision; a new paragraph about a memorandum is
         site.pages[PATHS[0]] = (site.pages[PATHS[0]][0], "November 19, 2026 (updated)", WATER)
         site.pages[PATHS[2]] = ("Energy transition round table", "November 20, 2026", ENERGY + MOU)
         report = _run(srv, store, T0 + dt.timedelta(hours=8))
         assert report.revised == 1 and report.new == 0
-        energy = next(a for a in store.articles() if "energy" in a["url"])
+        energy = next(a for a in queries.fetch_articles(store) if "energy" in a["url"])
         assert energy["flagged"] and energy["agreement"]
-        assert [v["version"] for v in store.versions(energy["id"])] == [1]
-        (alert,) = store.alerts()
+        assert [v["version"] for v in articles.fetch_versions(store, energy["id"])] == [1]
+        (alert,) = outbox.fetch_alerts(store)
         assert alert.story == energy["story"]
 
         # revised again, still flagged: no second alert
@@ -122,7 +122,7 @@ def test_revisions_keep_versions_and_alert_only_when_they_become_flagged(tmp_pat
             ENERGY + MOU + " The memorandum will be renewed in three years by both parties.",
         )
         assert _run(srv, store, T0 + dt.timedelta(hours=16)).revised == 1
-        assert len(store.alerts()) == 1
-        assert [v["version"] for v in store.versions(energy["id"])] == [1, 2]
-    water = next(a for a in store.articles() if "water" in a["url"])
-    assert store.versions(water["id"]) == [] and not water["flagged"]
+        assert len(outbox.fetch_alerts(store)) == 1
+        assert [v["version"] for v in articles.fetch_versions(store, energy["id"])] == [1, 2]
+    water = next(a for a in queries.fetch_articles(store) if "water" in a["url"])
+    assert articles.fetch_versions(store, water["id"]) == [] and not water["flagged"]

@@ -10,40 +10,40 @@ import pytest
 from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
-from monitor import poll
-from monitor.shell.store import Store
+from monitor import poll, run
+from monitor.shell.store import open_db, queries
 
 PLAIN = Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "plain"
 
 
 def test_links_left_for_later_are_read_later_despite_an_etag(tmp_path: Path) -> None:
     """max_articles defers links; the unchanged listing (304-able) must not hide them."""
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     with SiteServer(PLAIN) as srv:
         cfg = config_mod.loads(
             f"min_delay: 0\nsources:\n  - {{name: plain, url: '{srv.url('/')}', kind: html,"
             " max_articles: 2}\n",
             env={},
         )
-        counts = [poll.fetch_once(cfg, store)[0].new for _ in range(4)]
+        counts = [run.fetch_once(cfg, store)[0].new for _ in range(4)]
         statuses = [h.get("if-none-match") for h in srv.headers_seen if h]
     assert counts == [2, 2, 2, 0]
-    assert store.counts()["articles"] == 6
+    assert queries.fetch_counts(store)["articles"] == 6
     assert any(statuses), "once everything is read, the listing is asked for conditionally"
 
 
 def test_robots_txt_is_asked_once_a_day_not_once_a_pass(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     with SiteServer(PLAIN) as srv:
         cfg = config_mod.loads(
             f"min_delay: 0\nsources:\n  - {{name: plain, url: '{srv.url('/')}', kind: html}}\n",
             env={},
         )
         for _ in range(3):
-            assert poll.fetch_once(cfg, store)[0].ok
+            assert run.fetch_once(cfg, store)[0].ok
         assert srv.paths().count("/robots.txt") == 1, "the site's 404 is remembered for a day"
-        later = poll.utcnow() + poll.ROBOTS_TTL + poll.ROBOTS_TTL / 24
-        poll.fetch_once(cfg, store, now=lambda: later)
+        later = poll.utcnow() + run.ROBOTS_TTL + run.ROBOTS_TTL / 24
+        run.fetch_once(cfg, store, now=lambda: later)
         assert srv.paths().count("/robots.txt") == 2, "…and asked again after it"
 
 
@@ -61,7 +61,7 @@ def test_a_sitemap_with_any_name_is_read_as_the_source_url(tmp_path: Path) -> No
         cfg = config_mod.loads(
             f"min_delay: 0\nsources:\n  - {{name: s, url: '{srv.url('/news.xml')}'}}\n", env={}
         )
-        (report,) = poll.fetch_once(cfg, Store.open(tmp_path / "m.db"))
+        (report,) = run.fetch_once(cfg, open_db(tmp_path / "m.db"))
         assert report.ok and report.kind == "sitemap" and report.new == 8
         assert srv.paths().count("/news.xml") == 1
 
@@ -94,18 +94,18 @@ def test_compressed_articles_are_inflated_within_the_cap_wherever_analysed(
         "/news/a-page-that-inflates-forever": faults.encoded(faults.html_bomb(), "gzip"),
         "/news/a-page-cut-off-midway": faults.encoded(gzip.compress(ARTICLE * 20)[:-40], "gzip"),
     }
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     with SiteServer(routes=routes) as srv:
         cfg = config_mod.loads(
             f"min_delay: 0\nworkers: {workers}\nmax_page_bytes: 1048576\nsources:\n"
             f"  - {{name: s, url: '{srv.url('/news/')}', kind: html}}\n",
             env={},
         )
-        (report,) = poll.fetch_once(cfg, store)
+        (report,) = run.fetch_once(cfg, store)
     assert (report.new, report.failed) == (1, 2), report.article_errors
-    (article,) = store.articles()
+    (article,) = queries.fetch_articles(store)
     assert article["title"] == "Kazakhstan and Malaysia sign a memorandum"
-    assert "joint research" in store.article_body(article["id"])
+    assert "joint research" in queries.fetch_article_text(store, article["url"])["text"]
     errors = sorted(report.article_errors)
     assert "too large: body inflates past the 1.0 MiB cap" in errors[1], errors
     assert "corrupt compressed body: gzip stream ends early" in errors[0], errors

@@ -12,7 +12,7 @@ from factories import save as _save
 
 from monitor.core.models import Evidence
 from monitor.outputs.report import MAX_WEEKS, bar_chart, html_report, iso_week, weeks_between
-from monitor.shell.store import Store
+from monitor.shell.store import Database, open_db, sources
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)  # a Saturday of 2026-W48
 HOSTILE = 'Talks <script>alert("x")</script> & ]]> <img src=x onerror=alert(1)> \x07 end'
@@ -20,15 +20,16 @@ MOU = "KazISS signed a Memorandum of understanding with ISIS Malaysia; the memor
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "monitor.db")
+def store(tmp_path: Path) -> Database:
+    store = open_db(tmp_path / "monitor.db")
     for name, url, kind in [
         ("kisi-en", "https://kisi.kz/en/", "auto"),
         ("isis", "https://isis.org.my/", "html"),
         ("never-polled", "https://example.kz/news/", "rss"),
     ]:
-        store.ensure_source(name, url, kind, NOW)
-    store.record_pass(
+        sources.save_source(store, name, url, kind, NOW)
+    sources.save_pass(
+        store,
         "kisi-en",
         started=NOW,
         finished=NOW,
@@ -39,7 +40,8 @@ def store(tmp_path: Path) -> Store:
         failed=0,
         error=None,
     )
-    store.record_pass(
+    sources.save_pass(
+        store,
         "isis",
         started=NOW,
         finished=NOW,
@@ -95,7 +97,7 @@ def store(tmp_path: Path) -> Store:
     return store
 
 
-def _page(store: Store, **kw: object) -> lxml.html.HtmlElement:
+def _page(store: Database, **kw: object) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(html_report(store, now=NOW, **kw))  # type: ignore[arg-type]
 
 
@@ -116,7 +118,7 @@ def test_iso_weeks() -> None:
     ]
 
 
-def test_chart_has_one_group_per_week_in_range(store: Store) -> None:
+def test_chart_has_one_group_per_week_in_range(store: Database) -> None:
     bars = _bars(_page(store))
     assert list(bars) == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48"]
     assert bars == {
@@ -132,7 +134,7 @@ def test_chart_has_one_group_per_week_in_range(store: Store) -> None:
     assert page.xpath("//svg//text[.='flagged stories']") and page.xpath("//svg//text[.='W45']")
 
 
-def test_since_and_chosen_countries(store: Store) -> None:
+def test_since_and_chosen_countries(store: Database) -> None:
     bars = _bars(_page(store, since=dt.date(2026, 11, 1), countries=["MY"]))
     assert bars == {
         "2026-W44": [],  # 1 November 2026 is a Sunday of W44
@@ -160,7 +162,7 @@ def test_bar_chart_counts_and_heights() -> None:
     assert heights[0] == 2 * heights[1] == 4 * heights[2]
 
 
-def test_latest_flagged_stories_with_marked_evidence(store: Store) -> None:
+def test_latest_flagged_stories_with_marked_evidence(store: Database) -> None:
     page = _page(store)
     stories = page.xpath("//article[@class='story']")
     assert [s.xpath("string(.//h3)") for s in stories] == [
@@ -183,7 +185,7 @@ def test_latest_flagged_stories_with_marked_evidence(store: Store) -> None:
     assert "A seminar" not in page.text_content()
 
 
-def test_hostile_text_is_escaped(store: Store) -> None:
+def test_hostile_text_is_escaped(store: Database) -> None:
     text = html_report(store, now=NOW)
     assert "\x07" not in text and "\x00" not in text
     page = lxml.html.document_fromstring(text)
@@ -192,7 +194,7 @@ def test_hostile_text_is_escaped(store: Store) -> None:
     assert "<b>maintenance</b>" in page.text_content()
 
 
-def test_self_contained(store: Store) -> None:
+def test_self_contained(store: Database) -> None:
     page = _page(store)
     article_hosts = {"kisi.kz", "isis.org.my", "example.kz"}
     for el in page.iter():
@@ -209,10 +211,14 @@ def test_self_contained(store: Store) -> None:
     assert "default-src 'none'" in csp
 
 
-def test_source_health_table(store: Store) -> None:
+def test_source_health_table(store: Database) -> None:
     rows = _page(store).xpath("//table//tbody/tr")
     cells = {r.xpath("string(td[1])"): [c.text_content() for c in r.xpath("td")] for r in rows}
-    assert set(cells) == {s["name"] for s in store.sources()} == {"kisi-en", "isis", "never-polled"}
+    assert (
+        set(cells)
+        == {s["name"] for s in sources.fetch_sources(store)}
+        == {"kisi-en", "isis", "never-polled"}
+    )
     assert cells["kisi-en"][1:5] == ["auto", "2026-11-28 09:00 UTC", "3", "ok"]
     assert cells["isis"][2:] == [
         "never",
@@ -226,13 +232,13 @@ def test_source_health_table(store: Store) -> None:
 
 
 def test_empty_store(tmp_path: Path) -> None:
-    page = _page(Store.open(tmp_path / "m.db"))
+    page = _page(open_db(tmp_path / "m.db"))
     assert page.xpath("//svg") == []
     assert "No flagged story yet." in page.text_content()
 
 
 def test_broken_dates_do_not_stretch_the_chart(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     kz = Evidence("country", "Kazakhstan", "Kazakhstan", 0, 10, "KZ")
     _save(store, "https://kisi.kz/en/epoch", "Dated 1970", dt.date(1970, 1, 1), (kz,))
     _save(store, "https://kisi.kz/en/future", "Dated 2099", dt.date(2099, 1, 1), (kz,))

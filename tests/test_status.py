@@ -9,9 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from monitor.cli import cli
-from monitor.shell import health
-from monitor.shell.health import HealthPolicy
-from monitor.shell.store import Store
+from monitor.config import loads
+from monitor.core.policy import OutboxRow
+from monitor.poll import update_health
+from monitor.shell.store import Database, open_db, outbox, sources
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 CONFIG = """
@@ -24,10 +25,11 @@ sources:
 """
 
 
-def _pass(store: Store, name: str, error: str | None, minutes: int) -> None:
+def _pass(store: Database, name: str, error: str | None, minutes: int) -> None:
     at = NOW + dt.timedelta(minutes=minutes)
-    store.ensure_source(name, f"https://{name}.example/news/", "auto", at)
-    store.record_pass(
+    sources.save_source(store, name, f"https://{name}.example/news/", "auto", at)
+    sources.save_pass(
+        store,
         name,
         started=at,
         finished=at,
@@ -38,7 +40,7 @@ def _pass(store: Store, name: str, error: str | None, minutes: int) -> None:
         failed=0,
         error=error,
     )
-    health.update(store, name, HealthPolicy(failing_after=3), at, ["webhook"])
+    update_health(store, name, loads(CONFIG, env={}), at)
 
 
 def _status(tmp_path: Path) -> tuple[int, dict]:
@@ -51,7 +53,7 @@ def _status(tmp_path: Path) -> tuple[int, dict]:
 
 
 def test_healthy_sources_exit_zero(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     for minute in range(3):
         _pass(store, "good", None, minute)
         _pass(store, "broken", None, minute)
@@ -61,13 +63,13 @@ def test_healthy_sources_exit_zero(tmp_path: Path) -> None:
 
 
 def test_a_failing_source_and_a_dead_alert_need_a_person(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     _pass(store, "good", None, 0)
     for minute in range(4):
         _pass(store, "broken", "https://broken.example/news/: HTTP 503", minute)
-    store.enqueue_alerts("s1", ["webhook"], NOW)
-    (alert,) = store.claim_alerts(NOW, ["webhook"], dt.timedelta(minutes=1))
-    store.mark_failed(alert.id, "HTTP 404", NOW, None)
+    outbox.save_alerts(store, [OutboxRow("s1", "webhook")], NOW)
+    (alert,) = outbox.claim_due(store, NOW, ["webhook"], dt.timedelta(minutes=1))
+    outbox.save_failure(store, alert.id, "HTTP 404", NOW, None)
     code, report = _status(tmp_path)
     assert code == 1
     by_name = {s["name"]: s for s in report["sources"]}
@@ -76,5 +78,5 @@ def test_a_failing_source_and_a_dead_alert_need_a_person(tmp_path: Path) -> None
     assert any("broken" in line and "503" in line for line in report["needs_attention"])
     assert any("1 alerts could not be delivered" in line for line in report["needs_attention"])
     # one operator message for the episode, however many failures
-    health_alerts = [a for a in store.alerts() if a.kind == "health"]
+    health_alerts = [a for a in outbox.fetch_alerts(store) if a.kind == "health"]
     assert len(health_alerts) == 1 and health_alerts[0].payload["event"] == "failing"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from monitor.core.identity import fingerprint
 from monitor.core.models import Article, Evidence, Flags, Validators
-from monitor.shell.store import NewArticle, Store
+from monitor.core.policy import OutboxRow
+from monitor.shell.store import Conflict, articles, open_db, outbox, queries, sources, transaction
+from monitor.shell.store.articles import NewArticle
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 
@@ -31,56 +34,65 @@ def new(url: str, text: str = "Body text.", flagged: bool = False) -> NewArticle
 
 def test_migrations_are_idempotent_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
-    Store.open(path).close()
-    store = Store.open(path)
+    open_db(path).close()
+    store = open_db(path)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    tables = set(store.db.table_names())
+    tables = set(store.table_names())
     assert {"sources", "fetches", "articles", "urls", "flags", "http_cache"} <= tables
     assert "articles_fts" in tables
 
 
 def test_article_once_with_aliases_and_evidence(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
-    aid = store.save_article(new("https://kisi.kz/en/a", flagged=True), NOW)
-    assert store.known_urls(["https://kisi.kz/en/a", "https://kisi.kz/en/a?p=1", "x"]) == {
+    store = open_db(tmp_path / "m.db")
+    aid, _ = articles.save_article(store, new("https://kisi.kz/en/a", flagged=True), NOW)
+    assert articles.fetch_known_urls(
+        store, ["https://kisi.kz/en/a", "https://kisi.kz/en/a?p=1", "x"]
+    ) == {
         "https://kisi.kz/en/a",
         "https://kisi.kz/en/a?p=1",
     }
-    with pytest.raises(sqlite3.IntegrityError):
-        store.save_article(new("https://kisi.kz/en/a"), NOW)
-    assert store.counts() == {"articles": 1, "flagged": 1}
-    (row,) = store.articles(flagged=True)
+    with pytest.raises(Conflict):  # the store's own error: no caller needs sqlite3
+        articles.save_article(store, new("https://kisi.kz/en/a"), NOW)
+    assert queries.fetch_counts(store) == {"articles": 1, "flagged": 1}
+    (row,) = queries.fetch_articles(store, flagged=True)
     assert row["id"] == aid and row["countries"] == ["MY"] and row["published"] == "2026-11-27"
     assert row["evidence"][0]["matched"] == "Malaysia"
-    assert store.article_by_hash("h-Body text.") == aid
+    doc = Article("https://x.org/copy", "A title", None, "Body text.", "en")
+    fp = replace(fingerprint(doc, doc.url, "x", NOW.date()), content_hash="h-Body text.")
+    seen = articles.fetch_seen(store, ["https://kisi.kz/en/a?p=1"], fp)
+    assert seen.identical == aid and seen.known == {"https://kisi.kz/en/a?p=1": aid}
 
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
-    with pytest.raises(RuntimeError), store.write():
+    store = open_db(tmp_path / "m.db")
+    with pytest.raises(RuntimeError), transaction(store):
         store.conn.execute("INSERT INTO http_cache (url) VALUES ('u')")
         raise RuntimeError("crash between statements")
     assert store.conn.execute("SELECT count(*) FROM http_cache").fetchone()[0] == 0
 
 
 def test_validators_round_trip(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
-    assert store.validators("u") is None
-    store.save_validators("u", Validators('"abc"', "Sat, 28 Nov 2026 09:00:00 GMT"), NOW)
-    assert store.validators("u") == Validators('"abc"', "Sat, 28 Nov 2026 09:00:00 GMT")
+    store = open_db(tmp_path / "m.db")
+    assert sources.fetch_validators(store, "u") is None
+    sources.save_validators(store, "u", Validators('"abc"', "Sat, 28 Nov 2026 09:00:00 GMT"), NOW)
+    assert sources.fetch_validators(store, "u") == Validators(
+        '"abc"', "Sat, 28 Nov 2026 09:00:00 GMT"
+    )
 
 
 def test_two_writers_at_once(tmp_path: Path) -> None:
     """The daemon and a CLI command write the same file: neither loses a row."""
     path = tmp_path / "m.db"
-    Store.open(path).close()
+    open_db(path).close()
     errors: list[BaseException] = []
 
     def writer(prefix: str) -> None:
-        store = Store.open(path)
+        store = open_db(path)
         try:
             for i in range(40):
-                store.save_article(new(f"https://x.org/{prefix}/{i}", text=f"{prefix}{i}"), NOW)
+                articles.save_article(
+                    store, new(f"https://x.org/{prefix}/{i}", text=f"{prefix}{i}"), NOW
+                )
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -92,14 +104,15 @@ def test_two_writers_at_once(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert not errors
-    assert Store.open(path).counts()["articles"] == 80
+    assert queries.fetch_counts(open_db(path))["articles"] == 80
 
 
 def test_pass_log_and_baseline(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "m.db")
-    store.ensure_source("kisi-en", "https://kisi.kz/en/", "auto", NOW)
-    assert not store.source_state("kisi-en").baseline_done
-    store.record_pass(
+    store = open_db(tmp_path / "m.db")
+    sources.save_source(store, "kisi-en", "https://kisi.kz/en/", "auto", NOW)
+    assert not sources.fetch_state(store, "kisi-en").baseline_done
+    sources.save_pass(
+        store,
         "kisi-en",
         started=NOW,
         finished=NOW,
@@ -110,9 +123,10 @@ def test_pass_log_and_baseline(tmp_path: Path) -> None:
         failed=0,
         error="HTTP 503",
     )
-    state = store.source_state("kisi-en")
+    state = sources.fetch_state(store, "kisi-en")
     assert not state.baseline_done and state.consecutive_failures == 1
-    store.record_pass(
+    sources.save_pass(
+        store,
         "kisi-en",
         started=NOW,
         finished=NOW,
@@ -123,47 +137,51 @@ def test_pass_log_and_baseline(tmp_path: Path) -> None:
         failed=0,
         error=None,
     )
-    assert store.source_state("kisi-en").baseline_done
-    (src,) = store.sources()
+    assert sources.fetch_state(store, "kisi-en").baseline_done
+    (src,) = sources.fetch_sources(store)
     assert src["consecutive_failures"] == 0 and src["last_error"] == "HTTP 503"
 
 
 def test_a_claimed_alert_is_not_claimed_twice(tmp_path: Path) -> None:
     """Two delivery runs at once (daemon and CLI) never both take the same alert."""
     path = tmp_path / "m.db"
-    first, second = Store.open(path), Store.open(path)
-    first.enqueue_alerts("s1", ["email", "hook"], NOW)
+    first, second = open_db(path), open_db(path)
+    outbox.save_alerts(first, [OutboxRow("s1", "email"), OutboxRow("s1", "hook")], NOW)
     lease = dt.timedelta(minutes=10)
-    taken = first.claim_alerts(NOW, ["email", "hook"], lease)
+    taken = outbox.claim_due(first, NOW, ["email", "hook"], lease)
     assert {a.channel for a in taken} == {"email", "hook"}
-    assert second.claim_alerts(NOW, ["email", "hook"], lease) == []
-    assert len(second.claim_alerts(NOW + lease, ["email"], lease)) == 1
-    assert first.enqueue_alerts("s1", ["email"], NOW) == 0, "one row per story and channel, ever"
+    assert outbox.claim_due(second, NOW, ["email", "hook"], lease) == []
+    assert len(outbox.claim_due(second, NOW + lease, ["email"], lease)) == 1
+    assert outbox.save_alerts(first, [OutboxRow("s1", "email")], NOW) == 0, (
+        "one row per story and channel, ever"
+    )
 
 
 def test_search_follows_revisions_and_not_bookkeeping(tmp_path: Path) -> None:
     """Search finds an article by its current text only, through checks and revisions."""
     from monitor.core.identity import fingerprint
 
-    store = Store.open(tmp_path / "m.db")
+    store = open_db(tmp_path / "m.db")
     url = "https://kisi.kz/en/a"
-    aid = store.save_article(new(url, text="A memorandum was signed in Astana."), NOW)
-    store.mark_checked(aid, NOW)  # a revision check that found nothing new
-    assert [r["id"] for r in store.search("Astana")] == [aid]
+    aid, _ = articles.save_article(store, new(url, text="A memorandum was signed in Astana."), NOW)
+    articles.save_checked(store, aid, NOW)  # a revision check that found nothing new
+    assert [r["id"] for r in queries.search(store, "Astana")] == [aid]
     revised = Article(url, "A title", dt.date(2026, 11, 27), "It was signed in Almaty.", "en")
     fp = fingerprint(revised, url, "kisi-en", NOW.date())
-    store.save_revision(aid, revised, Flags(False, (), (), False, ()), fp, NOW, [])
-    assert store.search("Astana") == []
-    assert [r["id"] for r in store.search("Almaty")] == [aid]
-    assert [r["id"] for r in store.search("title")] == [aid]  # once, not once per update
+    articles.save_revision(store, aid, revised, Flags(False, (), (), False, ()), fp, NOW)
+    assert queries.search(store, "Astana") == []
+    assert [r["id"] for r in queries.search(store, "Almaty")] == [aid]
+    assert [r["id"] for r in queries.search(store, "title")] == [aid]  # once, not once per update
 
 
 def test_a_database_from_before_m007_upgrades(tmp_path: Path) -> None:
     """A database whose search trigger re-indexed on every update keeps its index on upgrade."""
     path = tmp_path / "m.db"
-    store = Store.open(path)
-    aid = store.save_article(new("https://kisi.kz/en/a", text="Signed in Astana."), NOW)
-    with store.write() as db:  # put back what sqlite-utils' enable_fts made, and forget m007
+    store = open_db(path)
+    aid, _ = articles.save_article(
+        store, new("https://kisi.kz/en/a", text="Signed in Astana."), NOW
+    )
+    with transaction(store) as db:  # put back what sqlite-utils' enable_fts made, and forget m007
         db.execute("DROP TRIGGER articles_au")
         db.execute(
             "CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN\n"
@@ -174,10 +192,10 @@ def test_a_database_from_before_m007_upgrades(tmp_path: Path) -> None:
         )
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_fts_reindex_on_text_only'")
     store.close()
-    store = Store.open(path)
+    store = open_db(path)
     (sql,) = store.conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_au'"
     ).fetchone()
     assert "UPDATE OF title, text" in sql
-    store.mark_checked(aid, NOW)
-    assert [r["id"] for r in store.search("Astana")] == [aid]
+    articles.save_checked(store, aid, NOW)
+    assert [r["id"] for r in queries.search(store, "Astana")] == [aid]

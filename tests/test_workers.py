@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import poll
+from monitor import run
 from monitor.config import loads
 from monitor.core import flags
 from monitor.shell import workers
@@ -86,11 +86,11 @@ def test_a_worker_that_dies_costs_only_its_page(pool: workers.AnalysisPool) -> N
 def test_one_worker_or_one_core_analyses_in_this_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert poll.make_executor(loads("workers: 1\nsources: []\n", env={})) is None
+    assert run.make_executor(loads("workers: 1\nsources: []\n", env={})) is None
     monkeypatch.setattr(workers, "default_workers", lambda: 1)
-    assert poll.make_executor(loads("sources: []\n", env={})) is None
+    assert run.make_executor(loads("sources: []\n", env={})) is None
     monkeypatch.setattr(workers, "default_workers", lambda: 2)
-    pool = poll.make_executor(loads("sources: []\n", env={}))
+    pool = run.make_executor(loads("sources: []\n", env={}))
     assert isinstance(pool, workers.AnalysisPool) and pool.workers == 2
 
 

@@ -1,21 +1,20 @@
 """Where a newly read article belongs: an article we already have, a story we know, or neither.
 
-The pure checks live in ``dedup`` (fingerprints) and ``stories`` (grouping); this module asks
-the store for the few candidates they need (index look-ups, never a scan) and decides.
+Pure: the pass reads what the store knows (:class:`Seen`, index look-ups, never a scan) and
+this module decides; the checks themselves live in ``dedup`` (fingerprints) and ``stories``
+(grouping).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from monitor.core import dedup, stories
 from monitor.core.models import Article
-
-if TYPE_CHECKING:  # the workers fingerprint without the store
-    from monitor.shell.store import Store
 
 
 @dataclass(frozen=True)
@@ -72,28 +71,51 @@ class Placement:
     reason: str = ""
 
 
-def place(store: Store, fp: Fingerprint, text: str) -> Placement:
-    """Same article (exact or near copy on the same site), same story, or new."""
-    if text.strip():
-        same = store.article_by_hash(fp.content_hash)
-        if same is not None:
-            return Placement(article_id=same, reason="identical text")
+@dataclass(frozen=True)
+class NearCopy:
+    """A stored article that shares a SimHash band with the new one, with its text."""
+
+    id: int
+    simhash: int
+    url: str
+    story: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the store knows that bears on a new article's identity (one read, plain data)."""
+
+    #: The article's URLs already stored, with the article each belongs to.
+    known: Mapping[str, int] = field(default_factory=dict)
+    #: The first article with exactly this text.
+    identical: int | None = None
+    near: Sequence[NearCopy] = ()
+    #: (story, features as stored) of articles sharing an index key within the window.
+    candidates: Sequence[tuple[str, dict[str, Any]]] = ()
+    #: How many indexed articles in the window carry each key.
+    key_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def place(fp: Fingerprint, text: str, seen: Seen) -> Placement:
+    """Known URL, same article (exact or near copy on the same site), same story, or new."""
+    if seen.known:
+        return Placement(article_id=min(seen.known.values()), reason="known URL")
+    if text.strip() and seen.identical is not None:
+        return Placement(article_id=seen.identical, reason="identical text")
     site = dedup.site_key(fp.canonical)
     story_of_copy = None
-    for article_id, other_hash, url, story in store.near_duplicates(fp.bands):
-        if not dedup.near_duplicate(fp.simhash, other_hash):
+    for copy in seen.near:
+        if not dedup.near_duplicate(fp.simhash, copy.simhash):
             continue
-        if not dedup.numbers_agree(text, store.article_body(article_id)):
+        if not dedup.numbers_agree(text, copy.text):
             continue  # same template, other figures: another article
-        if dedup.site_key(url) == site:
-            return Placement(article_id=article_id, reason="near-identical text on the same site")
-        story_of_copy = story_of_copy or story  # a repost elsewhere: the same story
+        if dedup.site_key(copy.url) == site:
+            return Placement(article_id=copy.id, reason="near-identical text on the same site")
+        story_of_copy = story_of_copy or copy.story  # a repost elsewhere: the same story
     if story_of_copy:
         return Placement(story=story_of_copy, reason="near-identical text on another site")
-    day = fp.features.day or 0
-    found, counts = store.story_candidates(
-        fp.keys, day, stories.WINDOW_DAYS, stories.MAX_CANDIDATES
-    )
+    counts = seen.key_counts
     weights = {
         token: 1.0 / math.sqrt(1.0 + counts[token])
         for token in fp.features.evidence & set(fp.keys)
@@ -101,9 +123,9 @@ def place(store: Store, fp: Fingerprint, text: str) -> Placement:
     }
     language = fp.features.language
     candidates = []
-    for story, data in found:  # a candidate's words are read back only where they can count
-        text = stories.same_language(language, data.get("language"))
-        candidates.append((story, stories.StoryFeatures.from_dict(data, text=text)))
+    for story, data in seen.candidates:  # a candidate's words are read back only where they count
+        words = stories.same_language(language, data.get("language"))
+        candidates.append((story, stories.StoryFeatures.from_dict(data, text=words)))
     story = stories.assign(fp.features, candidates, weights=weights)
     return Placement(story=story, reason="same story" if story else "new story")
 

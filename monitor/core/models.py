@@ -117,3 +117,16 @@ class Flags:
     weak_countries: tuple[str, ...]
     flagged: bool
     evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """What the database remembers of a source between passes."""
+
+    name: str
+    discovered_kind: str | None
+    endpoint: str | None
+    baseline_done: bool
+    consecutive_failures: int
+    #: Until when the daemon backs this failing source off (survives a restart).
+    backoff_until: dt.datetime | None = None

@@ -41,7 +41,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
-from monitor.shell.store import Store
+from monitor.shell.store import Database, queries
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ _RAW_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u202
 
 
 def export_rows(
-    store: Store,
+    store: Database,
     *,
     flagged: bool = False,
     since: dt.date | None = None,
@@ -78,12 +78,12 @@ def export_rows(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """The exported records, newest first, each holding exactly :data:`COLUMNS` in order."""
-    rows = store.articles(flagged=flagged, sources=sources, since=since, limit=limit)
+    rows = queries.fetch_articles(store, flagged=flagged, sources=sources, since=since, limit=limit)
     return [{col: row[col] for col in COLUMNS} for row in rows]
 
 
 def write_export(
-    store: Store,
+    store: Database,
     out: TextIO,
     fmt: str,
     *,

@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label
-from monitor.shell.store import Store
+from monitor.shell.store import Database, queries
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:monitor,2026:"
@@ -67,7 +67,7 @@ def atom_time(value: str | dt.datetime) -> str:
 
 
 def atom_feed(
-    store: Store,
+    store: Database,
     *,
     now: dt.datetime,
     flagged: bool = False,
@@ -77,7 +77,9 @@ def atom_feed(
     self_url: str | None = None,
 ) -> bytes:
     """The latest ``limit`` stories (only flagged ones if asked) as an Atom document in UTF-8."""
-    stories = [s for s in store.stories(flagged=flagged, limit=limit) if s["articles"]]
+    stories = [
+        s for s in queries.fetch_stories(store, flagged=flagged, limit=limit) if s["articles"]
+    ]
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     _sub(feed, "id", feed_id or f"{TAG}feed/{'flagged' if flagged else 'stories'}")
     _sub(feed, "title", title or ("monitor: flagged stories" if flagged else "monitor: stories"))

@@ -26,7 +26,8 @@ from typing import Any
 
 from monitor.outputs.feed import http_url, one_line, xml_text
 from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label, highlight
-from monitor.shell.store import Store
+from monitor.shell.store import Database, queries, sources
+from monitor.shell.store import health as health_store
 
 #: The chart's longest span: the latest weeks are drawn, older ones left out.
 MAX_WEEKS = 156
@@ -61,7 +62,7 @@ tr.failing td{background:#fff1f0}td.num{text-align:right}
 
 
 def html_report(
-    store: Store,
+    store: Database,
     *,
     now: dt.datetime,
     since: dt.date | None = None,
@@ -69,7 +70,7 @@ def html_report(
     latest: int = 20,
 ) -> str:
     """The whole report as one HTML document (``since``: only stories published on or after)."""
-    stories = [s for s in store.stories(flagged=True) if s["articles"]]
+    stories = [s for s in queries.fetch_stories(store, flagged=True) if s["articles"]]
     dated = [(story_day(s["articles"]), s) for s in stories]
     in_range = [(day, s) for day, s in dated if since is None or day >= since]
     series = weekly_series(in_range, since, now.date(), countries)
@@ -77,7 +78,7 @@ def html_report(
     parts = [
         f"<h1>Flagged stories, {html.escape(period)}</h1>",
         f'<p class="meta">Generated {html.escape(_when(now))}: {len(in_range)} flagged '
-        f"stories in range, {store.counts()['articles']} articles stored.</p>",
+        f"stories in range, {queries.fetch_counts(store)['articles']} articles stored.</p>",
         "<h2>Flagged stories per week</h2>",
         _chart_section(series),
         f"<h2>Latest flagged stories</h2>{_stories_section([s for _, s in in_range][:latest])}",
@@ -288,12 +289,12 @@ def _article(article: dict[str, Any]) -> str:
     )
 
 
-def _sources_section(store: Store) -> str:
+def _sources_section(store: Database) -> str:
     problems: dict[str, list[str]] = {}
-    for episode in store.all_open_episodes():
+    for episode in health_store.fetch_all_open_episodes(store):
         problems.setdefault(episode["source"], []).append(episode["event"])
     rows = []
-    for s in store.sources():
+    for s in sources.fetch_sources(store):
         failing = (s.get("consecutive_failures") or 0) > 0
         status = [f"failing ×{s['consecutive_failures']}"] if failing else []
         status += problems.get(s["name"], [])

@@ -11,17 +11,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from monitor.config import SourceConfig
 from monitor.core import discover
 from monitor.core.dedup import canonical_url
 from monitor.core.htmldoc import HtmlPage
-from monitor.core.models import Link, Response, Validators
+from monitor.core.models import Link, Response, SourceState, Validators
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
-from monitor.shell.store import SourceState, Store
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,19 @@ class Found:
     unchanged: bool = False
 
 
+class SourceMemory(Protocol):
+    """What a kind asks of the store between passes: two questions, no more (as the
+    fetcher's robots.txt cache), so kinds can be tried on a live site with nothing stored."""
+
+    def validators(self, url: str) -> Validators | None:
+        """The ETag / Last-Modified saved for an endpoint, for a conditional request."""
+        ...
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these canonical URLs are stored articles already."""
+        ...
+
+
 @dataclass
 class KindContext:
     """What a kind needs: the source, its remembered state, the fetcher and the cache."""
@@ -54,14 +67,14 @@ class KindContext:
     source: SourceConfig
     state: SourceState
     fetcher: Fetcher
-    store: Store
+    memory: SourceMemory
     first_pass: bool
 
     def allow(self, url: str) -> bool:
         return allowed(self.source, url)
 
     async def get(self, url: str, *, conditional: bool = True, accept: str = "html") -> Response:
-        validators = self.store.validators(url) if conditional else None
+        validators = self.memory.validators(url) if conditional else None
         return await self.fetcher.get(
             url, validators=validators, allow_host=host_filter(self.source), accept=accept
         )
@@ -187,7 +200,7 @@ def _any_known(ctx: KindContext, links: list[Link]) -> bool:
     for link in links:
         with contextlib.suppress(ValueError):  # an odd link is skipped later, not fatal here
             urls.append(canonical_url(link.url))
-    return bool(ctx.store.known_urls(urls))
+    return bool(ctx.memory.known_urls(urls))
 
 
 async def read_auto(ctx: KindContext, endpoint: str) -> Found:

@@ -1,6 +1,6 @@
 """Outbox delivery: every flagged story reaches each channel once, whatever breaks in between.
 
-A pass stores an article and its outbox rows in one transaction (``Store.save_article``), so a
+A pass stores an article and its outbox rows in one transaction (``poll.save_new_article``), so a
 change is never detected without its alert being queued. :func:`deliver` then sends what is due
 and records the outcome. A crash before sending leaves the row pending (it goes out next time);
 a crash after sending but before recording sends it once more with the same ``webhook-id`` /
@@ -34,7 +34,8 @@ from monitor.shell.alerts.message import (
     story_message,
 )
 from monitor.shell.alerts.webhook import WebhookChannel
-from monitor.shell.store import OutboxItem, Store
+from monitor.shell.store import Database, outbox, queries
+from monitor.shell.store.outbox import OutboxItem
 
 __all__ = [
     "CHANNELS",
@@ -95,7 +96,7 @@ def next_attempt(
 
 
 def deliver(
-    store: Store,
+    store: Database,
     config: Config,
     now: dt.datetime,
     *,
@@ -108,14 +109,14 @@ def deliver(
     """
     report = DeliveryReport()
     configured = config.channels()
-    disabled = store.disabled_channels()
-    for name, items in _by_channel(store.due_alerts(now)).items():
+    disabled = outbox.fetch_disabled_channels(store)
+    for name, items in _by_channel(outbox.fetch_due(store, now)).items():
         if name not in configured or name in disabled:
             why = disabled.get(name) or "not configured or not enabled"
             log.info("alerts for channel %s left pending (%d): %s", name, len(items), why)
             report.skipped += len(items)
     usable = [name for name in configured if name not in disabled]
-    for name, items in _by_channel(store.claim_alerts(now, usable, CLAIM_LEASE)).items():
+    for name, items in _by_channel(outbox.claim_due(store, now, usable, CLAIM_LEASE)).items():
         try:
             channel = (env or {}).get(name) or build_channel(name, configured[name])
         except ChannelError as exc:
@@ -135,7 +136,7 @@ def _by_channel(items: Sequence[OutboxItem]) -> dict[str, list[OutboxItem]]:
 
 
 def _deliver_channel(
-    store: Store,
+    store: Database,
     channel: Channel,
     items: Sequence[OutboxItem],
     now: dt.datetime,
@@ -157,7 +158,7 @@ def _deliver_channel(
             continue
         rest = [i for b in batches[n + 1 :] for i in b]
         if error.gone:
-            store.disable_channel(channel.name, error.reason, now)
+            outbox.save_channel_disabled(store, channel.name, error.reason, now)
             log.error("channel %s disabled: %s (re-enable it to send)", channel.name, error.reason)
             report.skipped += len(rest)
             return
@@ -167,7 +168,7 @@ def _deliver_channel(
 
 
 def _send_batch(
-    store: Store,
+    store: Database,
     channel: Channel,
     batch: Sequence[OutboxItem],
     now: dt.datetime,
@@ -194,7 +195,7 @@ def _send_batch(
                 _record_failure(store, item, exc, now, report)
         return exc
     for item in live:
-        store.mark_sent(item.id, now)
+        outbox.save_sent(store, item.id, now)
         report.sent += 1
         log.info("alert %d story %s to %s: sent", item.id, item.story, channel.name)
     return None
@@ -205,7 +206,7 @@ def _ids(items: Sequence[OutboxItem]) -> str:
 
 
 def _record_failure(
-    store: Store,
+    store: Database,
     item: OutboxItem,
     error: DeliveryError,
     now: dt.datetime,
@@ -213,7 +214,7 @@ def _record_failure(
     prefix: str = "",
 ) -> None:
     retry_at = None if error.permanent else next_attempt(item, now, error.retry_after)
-    store.mark_failed(item.id, prefix + error.reason, now, retry_at)
+    outbox.save_failure(store, item.id, prefix + error.reason, now, retry_at)
     if retry_at is None:
         report.dead += 1
         log.error(
@@ -228,10 +229,12 @@ def _record_failure(
         )  # fmt: skip
 
 
-def build_message(store: Store, item: OutboxItem, now: dt.datetime) -> Message:
+def build_message(store: Database, item: OutboxItem, now: dt.datetime) -> Message:
     """The alert for an outbox row, from the story's articles as they are at sending time."""
     if item.kind == "story":
-        return story_message(item.story, store.story_articles(item.story), item.message_id, now)
+        return story_message(
+            item.story, queries.fetch_story_articles(store, item.story), item.message_id, now
+        )
     payload: dict[str, Any] = item.payload or {"title": f"{item.kind} {item.story}"}
     return notice_message(item.kind, payload, item.message_id, item.story, now)
 

@@ -1,0 +1,54 @@
+"""The store: one SQLite file, one module per aggregate, all of `monitor`'s SQL.
+
+In the style of github-to-sqlite, each aggregate is a module of ``save_*(db, ...)`` and
+``fetch_*(db, ...)`` functions over a sqlite-utils ``Database``, and no aggregate calls another:
+a write that spans two (an article and its alerts) is composed by the pass inside one
+:func:`transaction`.
+
+- ``db``: the connection, :func:`transaction`, the storage errors (``StoreError``, ``Conflict``)
+- ``migrations``: the schema
+- ``sources``: sources, passes, failed links, the HTTP cache, robots.txt, the daemon's schedule
+- ``health``: the figures a source's health is judged on, and its episodes
+- ``articles``: articles, their URLs, evidence, revisions and identity look-ups
+- ``outbox``: alerts to deliver, and the channels' state
+- ``queries``: what people read (articles, stories, search)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from monitor.shell.store.db import Conflict, Database, StoreError, path_of, transaction
+from monitor.shell.store.migrations import migrate
+
+__all__ = ["Conflict", "Database", "StoreError", "open_db", "path_of", "transaction"]
+
+#: WAL frames (pages) between automatic checkpoints; SQLite's default is 1,000.
+_CHECKPOINT_PAGES = 10_000
+
+
+def open_db(path: str | Path, *, busy_timeout: float = 30.0) -> Database:
+    """Open (creating and migrating as needed) a database file, or ``:memory:``."""
+    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; Python's implicit deferred
+    # BEGIN would let two writers deadlock on the lock upgrade.
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            # Checkpoint every ~40 MB of log rather than SQLite's 4 MB: a pass rewrites the same
+            # index and search-index pages with every article, and each checkpoint copies them
+            # back into the file. A commit cost 0.34 ms of CPU instead of 0.47 over a bench pass
+            # (and blocked the event loop 0.54 ms instead of 0.8); the log is cut back to 64 MB.
+            conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+            conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: {exc}") from exc
+    db = Database(conn)
+    migrate(db)
+    return db

@@ -1,0 +1,328 @@
+"""Articles: each stored once, with its URLs, evidence, versions and identity indexes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from monitor.core import stories
+from monitor.core.dedup import to_sqlite_int
+from monitor.core.identity import Fingerprint, NearCopy, Seen
+from monitor.core.models import Article, Flags, Published
+from monitor.shell.store.db import Database, transaction
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """Everything stored for one article, gathered by the pass before one write."""
+
+    url: str
+    source: str
+    article: Article
+    flags: Flags
+    content_hash: str
+    simhash: int
+    baseline: bool
+    aliases: tuple[str, ...] = ()
+    #: The story it joins; None starts a story of its own.
+    story: str | None = None
+    #: What story assignment indexes: JSON-able features and their keys, and the day.
+    story_features: dict[str, Any] | None = None
+    story_keys: tuple[str, ...] = ()
+    story_day: int | None = None
+    simhash_bands: tuple[int, ...] = ()
+
+
+def _iso(value: Published) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def fetch_known_urls(db: Database, urls: Iterable[str]) -> set[str]:
+    """Which of these canonical URLs already belong to a stored article."""
+    found: set[str] = set()
+    batch = list(dict.fromkeys(urls))
+    for i in range(0, len(batch), 500):
+        chunk = batch[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0] for r in db.conn.execute(f"SELECT url FROM urls WHERE url IN ({marks})", chunk)
+        )
+    return found
+
+
+def _insert_evidence(db: Database, article_id: int, flags: Flags) -> None:
+    db.conn.executemany(
+        "INSERT INTO flags (article_id, kind, country, matched, snippet, start, end, rule)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, e.kind, e.country, e.matched, e.snippet, e.start, e.end, e.rule)
+            for e in flags.evidence
+        ],
+    )
+
+
+def save_aliases(db: Database, article_id: int, urls: Iterable[str]) -> None:
+    with transaction(db):
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO urls (url, article_id, kind) VALUES (?, ?, 'alias')",
+            [(u, article_id) for u in urls],
+        )
+
+
+def save_article(db: Database, new: NewArticle, now: dt.datetime) -> tuple[int, str]:
+    """Store an article with its URLs, evidence and indexes; (its id, its story).
+
+    A new story is named after its first article (``s<id>``). Its alerts are queued by the
+    caller in the same transaction (see ``monitor.core.policy``).
+    """
+    art, flags = new.article, new.flags
+    published = _iso(art.published)
+    with transaction(db):
+        # The id SQLite would give the row (the largest plus one: no AUTOINCREMENT), taken
+        # under this transaction's write lock, first, so that the story named after it goes
+        # into the same INSERT: an UPDATE after it rewrote the whole row, text included.
+        (article_id,) = db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()
+        story = new.story or f"s{article_id}"
+        db.conn.execute(
+            "INSERT INTO articles (id, url, source, title, published, language, text,"
+            " content_hash, simhash, first_seen, updated_at, baseline, agreement, countries,"
+            " weak_countries, flagged, methods, alternates, story, story_features,"
+            " last_checked, version, sort_date)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            [
+                article_id,
+                new.url,
+                new.source,
+                art.title,
+                published,
+                art.language,
+                art.text,
+                new.content_hash,
+                new.simhash,
+                now.isoformat(),
+                now.isoformat(),
+                int(new.baseline),
+                int(flags.agreement),
+                _json(list(flags.countries)),
+                _json(list(flags.weak_countries)),
+                int(flags.flagged),
+                _json(art.methods),
+                _json(art.alternates),
+                story,
+                _json(new.story_features) if new.story_features else None,
+                now.isoformat(),
+                (published or now.isoformat())[:10],
+            ],
+        )
+        db.conn.executemany(
+            "DELETE FROM link_failures WHERE url = ?", [(u,) for u in (new.url, *new.aliases)]
+        )
+        db.conn.executemany(
+            "INSERT INTO story_keys (key, day, article_id) VALUES (?, ?, ?)",
+            [(key, new.story_day, article_id) for key in new.story_keys],
+        )
+        db.conn.executemany(
+            "INSERT INTO simhash_bands (band, article_id) VALUES (?, ?)",
+            [(band, article_id) for band in new.simhash_bands],
+        )
+        db.conn.execute(
+            "INSERT INTO urls (url, article_id, kind) VALUES (?, ?, 'canonical')"
+            " ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id,"
+            " kind = 'canonical'",
+            [new.url, article_id],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO urls (url, article_id, kind) VALUES (?, ?, 'alias')",
+            [(u, article_id) for u in new.aliases if u != new.url],
+        )
+        _insert_evidence(db, article_id, flags)
+    return article_id, story
+
+
+def fetch_seen(db: Database, urls: Iterable[str], fp: Fingerprint) -> Seen:
+    """Everything identity is decided on, in one read: the article's URLs already stored,
+    an identical text, near copies (sharing a SimHash band) with their texts, and the story
+    candidates with how common each of their keys is."""
+    known = fetch_known_ids(db, urls)
+    row = db.conn.execute(
+        "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1", [fp.content_hash]
+    ).fetchone()
+    near: list[NearCopy] = []
+    if fp.bands:
+        marks = ",".join("?" * len(fp.bands))
+        near = [
+            NearCopy(r[0], r[1], r[2], r[3], r[4])
+            for r in db.conn.execute(
+                "SELECT a.id, a.simhash, a.url, a.story, a.text FROM articles a WHERE a.id IN"
+                f" (SELECT article_id FROM simhash_bands WHERE band IN ({marks})) ORDER BY a.id",
+                list(fp.bands),
+            )
+        ]
+    day = fp.features.day or 0
+    candidates, counts = fetch_story_candidates(
+        db, fp.keys, day, stories.WINDOW_DAYS, stories.MAX_CANDIDATES
+    )
+    return Seen(
+        known=known,
+        identical=row[0] if row else None,
+        near=tuple(near),
+        candidates=tuple(candidates),
+        key_counts=counts,
+    )
+
+
+def fetch_known_ids(db: Database, urls: Iterable[str]) -> dict[str, int]:
+    """The stored article each of these canonical URLs belongs to, if any."""
+    found: dict[str, int] = {}
+    batch = list(dict.fromkeys(urls))
+    for i in range(0, len(batch), 500):
+        chunk = batch[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            db.conn.execute(f"SELECT url, article_id FROM urls WHERE url IN ({marks})", chunk)
+        )
+    return found
+
+
+def fetch_story_candidates(
+    db: Database, keys: Sequence[str], day: int, window: int, limit: int
+) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, int]]:
+    """Articles sharing an index key within ``window`` days, rarest keys first.
+
+    Returns (story, features) for at most ``limit`` articles, and how many indexed articles
+    carry each key in the window (common keys say less about which story it is).
+    """
+    if not keys:
+        return [], {}
+    low, high = day - window, day + window
+    marks = ",".join("?" * len(keys))
+    # counted in the (key, day) index alone; ids are read only for the rarest keys, which
+    # usually fill the limit: a common key's postings run to thousands of rows at scale
+    counts: dict[str, int] = dict(
+        db.conn.execute(
+            f"SELECT key, count(*) FROM story_keys WHERE key IN ({marks})"
+            " AND day BETWEEN ? AND ? GROUP BY key",
+            [*keys, low, high],
+        ).fetchall()
+    )
+    chosen: dict[int, None] = {}
+    for key in sorted(counts, key=lambda k: (counts[k], k)):
+        for (article_id,) in db.conn.execute(
+            "SELECT article_id FROM story_keys WHERE key = ? AND day BETWEEN ? AND ?"
+            " ORDER BY day, rowid LIMIT ?",
+            [key, low, high, limit],
+        ):
+            chosen.setdefault(article_id)
+        if len(chosen) >= limit:
+            break
+    ids = list(chosen)[:limit]
+    out: list[tuple[str, dict[str, Any]]] = []
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for story, features in db.conn.execute(
+            f"SELECT story, story_features FROM articles WHERE id IN ({marks})"
+            " AND story_features IS NOT NULL",
+            ids,
+        ):
+            out.append((story, json.loads(features)))
+    return out, counts
+
+
+def fetch_due_rechecks(
+    db: Database,
+    source: str,
+    now: dt.datetime,
+    young: dt.timedelta,
+    every: dt.timedelta,
+    limit: int,
+) -> list[tuple[int, str]]:
+    """(id, url) of the source's recent articles not checked for revisions lately."""
+    return [
+        (r[0], r[1])
+        for r in db.conn.execute(
+            "SELECT id, url FROM articles WHERE source = ? AND first_seen >= ?"
+            " AND coalesce(last_checked, first_seen) <= ? ORDER BY first_seen DESC LIMIT ?",
+            [source, (now - young).isoformat(), (now - every).isoformat(), limit],
+        )
+    ]
+
+
+def save_checked(db: Database, article_id: int, now: dt.datetime) -> None:
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE articles SET last_checked = ? WHERE id = ?", [now.isoformat(), article_id]
+        )
+
+
+def fetch_revision_base(db: Database, article_id: int) -> dict[str, Any]:
+    row = db.conn.execute(
+        "SELECT id, url, title, text, flagged, baseline, story, coalesce(version, 1)"
+        " FROM articles WHERE id = ?",
+        [article_id],
+    ).fetchone()
+    keys = ("id", "url", "title", "text", "flagged", "baseline", "story", "version")
+    return dict(zip(keys, row, strict=True))
+
+
+def save_revision(
+    db: Database,
+    article_id: int,
+    article: Article,
+    flags: Flags,
+    fingerprint: Fingerprint,
+    now: dt.datetime,
+) -> None:
+    """Keep the previous text as a version and store the new one (a page without a title
+    keeps the old title). Whether it alerts is the caller's (``monitor.core.policy``)."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO article_versions (article_id, version, title, text, content_hash,"
+            " flagged, replaced_at) SELECT id, coalesce(version, 1), title, text,"
+            " content_hash, flagged, ? FROM articles WHERE id = ?",
+            [now.isoformat(), article_id],
+        )
+        db.conn.execute(
+            "UPDATE articles SET title = coalesce(nullif(?, ''), title), text = ?,"
+            " content_hash = ?, simhash = ?, agreement = ?, countries = ?, weak_countries = ?,"
+            " flagged = ?, updated_at = ?, last_checked = ?, version = coalesce(version, 1) + 1"
+            " WHERE id = ?",
+            [
+                article.title,
+                article.text,
+                fingerprint.content_hash,
+                to_sqlite_int(fingerprint.simhash),
+                int(flags.agreement),
+                _json(list(flags.countries)),
+                _json(list(flags.weak_countries)),
+                int(flags.flagged),
+                now.isoformat(),
+                now.isoformat(),
+                article_id,
+            ],
+        )
+        db.conn.execute("DELETE FROM flags WHERE article_id = ?", [article_id])
+        # the near-copy index follows the text
+        db.conn.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
+        db.conn.executemany(
+            "INSERT INTO simhash_bands (band, article_id) VALUES (?, ?)",
+            [(band, article_id) for band in fingerprint.bands],
+        )
+        _insert_evidence(db, article_id, flags)
+
+
+def fetch_versions(db: Database, article_id: int) -> list[dict[str, Any]]:
+    rows = db.conn.execute(
+        "SELECT version, title, flagged, replaced_at FROM article_versions"
+        " WHERE article_id = ? ORDER BY version",
+        [article_id],
+    )
+    return [dict(zip(("version", "title", "flagged", "replaced_at"), r, strict=True)) for r in rows]

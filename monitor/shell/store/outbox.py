@@ -1,0 +1,183 @@
+"""The outbox: one row per alert and channel, from queued to sent or dead, and channel state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from monitor.core.policy import OutboxRow
+from monitor.shell.store.db import Database, transaction
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One alert to deliver (or delivered): a story for a channel."""
+
+    id: int
+    story: str
+    channel: str
+    kind: str
+    state: str
+    attempts: int
+    next_attempt_at: str | None
+    last_error: str | None
+    created_at: str
+    sent_at: str | None
+    message_id: str
+    payload: dict[str, Any] | None
+
+
+_OUTBOX_COLUMNS = (
+    "id, story, channel, kind, state, attempts, next_attempt_at, last_error, created_at,"
+    " sent_at, message_id, payload"
+)
+
+
+def _outbox_item(row: Sequence[Any]) -> OutboxItem:
+    values = list(row)
+    values[-1] = json.loads(values[-1]) if values[-1] else None
+    return OutboxItem(*values)
+
+
+def save_alerts(db: Database, rows: Sequence[OutboxRow], now: dt.datetime) -> int:
+    """Queue these alerts; one already queued for its (story, channel, kind) is left alone."""
+    with transaction(db):
+        before = db.conn.total_changes
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO outbox (story, channel, kind, state, attempts,"
+            " next_attempt_at, created_at, message_id, payload)"
+            " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
+            [
+                (
+                    row.story,
+                    row.channel,
+                    row.kind,
+                    now.isoformat(),
+                    now.isoformat(),
+                    row.message_id,
+                    _json(row.payload) if row.payload else None,
+                )
+                for row in rows
+            ],
+        )
+        return int(db.conn.total_changes - before)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def fetch_due(db: Database, now: dt.datetime, channels: Sequence[str] = ()) -> list[OutboxItem]:
+    """Pending alerts whose time has come, oldest first."""
+    sql = f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+    params: list[Any] = [now.isoformat()]
+    if channels:
+        sql += f" AND channel IN ({','.join('?' * len(channels))})"
+        params.extend(channels)
+    return [_outbox_item(r) for r in db.conn.execute(sql + " ORDER BY id", params)]
+
+
+def claim_due(
+    db: Database, now: dt.datetime, channels: Sequence[str], lease: dt.timedelta
+) -> list[OutboxItem]:
+    """Take the due alerts of these channels for one delivery run.
+
+    Claiming moves their next attempt ``lease`` ahead in the same ``BEGIN IMMEDIATE``
+    transaction, so a second delivery run at the same moment (the daemon and a CLI command)
+    does not send them too; a run that dies mid-way only delays them by the lease.
+    """
+    if not channels:
+        return []
+    with transaction(db):
+        items = fetch_due(db, now, channels)
+        db.conn.executemany(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
+            [((now + lease).isoformat(), item.id) for item in items],
+        )
+    return items
+
+
+def fetch_alerts(db: Database, state: str | None = None) -> list[OutboxItem]:
+    sql = f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
+    rows = (
+        db.conn.execute(sql + " WHERE state = ? ORDER BY id", [state])
+        if state
+        else db.conn.execute(sql + " ORDER BY id")
+    )
+    return [_outbox_item(r) for r in rows]
+
+
+def fetch_alert(db: Database, alert_id: int) -> OutboxItem | None:
+    row = db.conn.execute(
+        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", [alert_id]
+    ).fetchone()
+    return _outbox_item(row) if row else None
+
+
+def save_sent(db: Database, alert_id: int, now: dt.datetime) -> None:
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
+            " last_error = NULL WHERE id = ?",
+            [now.isoformat(), alert_id],
+        )
+
+
+def save_failure(
+    db: Database, alert_id: int, error: str, now: dt.datetime, retry_at: dt.datetime | None
+) -> None:
+    """Count a failed try; with no ``retry_at`` the alert is dead (shown by ``status``)."""
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+            " state = CASE WHEN ? IS NULL THEN 'dead' ELSE 'pending' END,"
+            " next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
+            [
+                error,
+                retry_at and retry_at.isoformat(),
+                retry_at and retry_at.isoformat(),
+                alert_id,
+            ],
+        )
+
+
+def save_retry(db: Database, alert_id: int, now: dt.datetime) -> bool:
+    """Make a dead or pending alert due now (``monitor alerts retry ID``)."""
+    with transaction(db):
+        cur = db.conn.execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ?"
+            " AND state != 'sent'",
+            [now.isoformat(), alert_id],
+        )
+        return cur.rowcount > 0
+
+
+def save_channel_disabled(db: Database, channel: str, reason: str, now: dt.datetime) -> None:
+    """A webhook answered 410 Gone: stop sending to it until the user re-enables it."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO channel_state (channel, disabled_at, reason) VALUES (?, ?, ?)"
+            " ON CONFLICT(channel) DO UPDATE SET disabled_at = excluded.disabled_at,"
+            " reason = excluded.reason",
+            [channel, now.isoformat(), reason],
+        )
+
+
+def save_channel_enabled(db: Database, channel: str) -> None:
+    with transaction(db):
+        db.conn.execute("DELETE FROM channel_state WHERE channel = ?", [channel])
+
+
+def fetch_disabled_channels(
+    db: Database,
+) -> dict[str, str]:
+    return dict(db.conn.execute("SELECT channel, reason FROM channel_state"))
+
+
+def fetch_counts(
+    db: Database,
+) -> dict[str, int]:
+    return dict(db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
