@@ -27,30 +27,20 @@ from typing import Any
 
 from lxml import etree
 
-from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label
+from monitor.core.text import (
+    EVIDENCE_LIMIT,
+    country_label,
+    http_url,
+    split_matches,
+    xml_line,
+    xml_text,
+)
 from monitor.shell.store import Store
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:monitor,2026:"
 
-_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-
-
-def xml_text(value: Any) -> str:
-    """A scraped value as text XML 1.0 (and HTML) can hold: forbidden characters dropped."""
-    return _ILLEGAL_XML.sub("", "" if value is None else str(value))
-
-
-def one_line(value: Any) -> str:
-    """A scraped title as one line: a feed reader shows titles in lists."""
-    return " ".join(xml_text(value).split())
-
-
-def http_url(url: Any) -> str | None:
-    """The URL if it is http(s): a scraped ``javascript:`` URL must never become a link."""
-    text = xml_text(url).strip()
-    return text if re.match(r"^https?://", text, re.I) else None
 
 
 def story_entry_id(story: str) -> str:
@@ -116,7 +106,7 @@ def _entry(story: str, articles: Sequence[dict[str, Any]]) -> etree._Element:
     entry = etree.Element(f"{{{ATOM}}}entry")
     first = articles[0]
     _sub(entry, "id", story_entry_id(story))
-    _sub(entry, "title", one_line(first.get("title") or first["url"]), type="text")
+    _sub(entry, "title", xml_line(first.get("title") or first["url"]), type="text")
     _sub(entry, "published", atom_time(min((a["first_seen"] for a in articles), key=_instant)))
     _sub(entry, "updated", atom_time(_latest_seen(articles)))
     for i, article in enumerate(articles):
@@ -125,7 +115,7 @@ def _entry(story: str, articles: Sequence[dict[str, Any]]) -> etree._Element:
             continue
         attrs = {"rel": "related" if i else "alternate", "href": href, "type": "text/html"}
         if article.get("title"):
-            attrs["title"] = one_line(article["title"])
+            attrs["title"] = xml_line(article["title"])
         if _LANGUAGE_TAG.match(article.get("language") or ""):
             attrs["hreflang"] = article["language"]
         _sub(entry, "link", **attrs)
@@ -154,7 +144,7 @@ def story_html(articles: Sequence[dict[str, Any]]) -> etree._Element:
     items = etree.SubElement(root, "ul")
     for article in articles:
         item = etree.SubElement(items, "li")
-        label = one_line(article.get("title") or article["url"])
+        label = xml_line(article.get("title") or article["url"])
         href = http_url(article["url"])
         if href:
             etree.SubElement(item, "a", href=href).text = label
@@ -187,13 +177,11 @@ def _distinct_evidence(evidence: Sequence[dict[str, Any]]) -> list[dict[str, Any
 
 def append_marked(parent: etree._Element, text: str, matched: str) -> None:
     """Append ``text`` to ``parent`` with each occurrence of ``matched`` in a ``<strong>``."""
-    pos = 0
-    if matched:
-        for m in re.finditer(re.escape(matched), text, re.I):
-            _append_text(parent, text[pos : m.start()])
-            etree.SubElement(parent, "strong").text = m.group(0)
-            pos = m.end()
-    _append_text(parent, text[pos:])
+    for piece, hit in split_matches(text, matched):
+        if hit:
+            etree.SubElement(parent, "strong").text = piece
+        else:
+            _append_text(parent, piece)
 
 
 def _append_text(parent: etree._Element, text: str) -> None:

@@ -24,8 +24,15 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from monitor.outputs.feed import http_url, one_line, xml_text
-from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label, highlight
+from monitor.core.text import (
+    EVIDENCE_LIMIT,
+    country_label,
+    highlight,
+    html_text,
+    http_url,
+    xml_line,
+    xml_text,
+)
 from monitor.shell.store import Store
 
 #: The chart's longest span: the latest weeks are drawn, older ones left out.
@@ -283,7 +290,7 @@ def _article(article: dict[str, Any]) -> str:
     snippets = f'<ul class="evidence">{"".join(evidence)}</ul>' if evidence else ""
     return (
         f"<li>{_link(article['url'], article.get('title'))}"
-        f'<div class="meta">{html.escape(xml_text(" · ".join(str(m) for m in meta if m)))}</div>'
+        f'<div class="meta">{html_text(" · ".join(str(m) for m in meta if m))}</div>'
         f"{snippets}</li>"
     )
 
@@ -301,12 +308,12 @@ def _sources_section(store: Store) -> str:
         if s.get("discovered_kind") and s["discovered_kind"] != kind:
             kind = f"{kind} → {s['discovered_kind']}"
         cells = [
-            _link(s["url"], s["name"]) if s.get("url") else html.escape(xml_text(s["name"])),
-            html.escape(xml_text(kind)),
+            _link(s["url"], s["name"]) if s.get("url") else html_text(s["name"]),
+            html_text(kind),
             html.escape(_when(s["last_success"]) if s.get("last_success") else "never"),
             str(int(s.get("articles") or 0)),
             html.escape(", ".join(status) or "ok"),
-            html.escape(xml_text(s.get("last_error") if failing else "")),
+            html_text(s.get("last_error") if failing else ""),
         ]
         tds = "".join(
             f'<td class="num">{c}</td>' if i == 3 else f"<td>{c}</td>" for i, c in enumerate(cells)
@@ -322,7 +329,7 @@ def _sources_section(store: Store) -> str:
 
 
 def _link(url: str, label: str | None) -> str:
-    text = html.escape(one_line(label or url) or url)
+    text = html.escape(xml_line(label or url) or url)
     href = http_url(url)
     return f'<a href="{html.escape(href, quote=True)}">{text}</a>' if href else text
 

@@ -37,21 +37,20 @@ and the mail's ``Message-ID``, the same on every retry, so a receiver can drop a
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import html
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
-
-SUBJECT_LIMIT = 150
-#: Snippets per article in a mail: the evidence explains the flag, it does not replace the page.
-EVIDENCE_LIMIT = 8
-_UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}
+from monitor.core.text import (
+    EVIDENCE_LIMIT,
+    SUBJECT_LIMIT,
+    country_label,
+    highlight,
+    http_url,
+    one_line,
+)
 
 
 @dataclass(frozen=True)
@@ -68,48 +67,10 @@ class Message:
     sent_at: dt.datetime
 
 
-def one_line(value: str | None, limit: int = SUBJECT_LIMIT) -> str:
-    """A scraped string made safe for a header: no control characters, one line, capped."""
-    text = "".join(" " if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in value or "")
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
-
-
-@functools.cache
-def _territories() -> dict[str, str]:
-    return dict(Locale("en").territories)
-
-
-def country_label(code: str) -> str:
-    """``Kazakhstan (KZ)``: the analyst reads names, tools read codes."""
-    name = _territories().get(code)
-    return f"{name} ({code})" if name else code
-
-
-def _safe_href(url: str) -> str | None:
-    """Only http(s) links become clickable: a scraped ``javascript:`` URL stays text."""
-    return url if re.match(r"^https?://", url, re.I) else None
-
-
 def _link(url: str, label: str | None = None) -> str:
-    href = _safe_href(url)
+    href = http_url(url)
     text = html.escape(label or url)
     return f'<a href="{html.escape(href, quote=True)}">{text}</a>' if href else text
-
-
-def highlight(snippet: str, matched: str) -> str:
-    """The snippet as HTML, every piece escaped, the matched words wrapped in ``<mark>``."""
-    if not matched:
-        return html.escape(snippet)
-    out, pos = [], 0
-    for m in re.finditer(re.escape(matched), snippet, re.I):
-        out.append(html.escape(snippet[pos : m.start()]))
-        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
-        pos = m.end()
-    out.append(html.escape(snippet[pos:]))
-    return "".join(out)
 
 
 # --- stories ------------------------------------------------------------------------------
