@@ -93,7 +93,8 @@ def _sub(
 
 
 def _latest_seen(articles: Sequence[dict[str, Any]]) -> str:
-    return max((a["first_seen"] for a in articles), key=_instant)
+    seen: list[str] = [a["first_seen"] for a in articles]
+    return max(seen, key=_instant)
 
 
 def _instant(value: str) -> dt.datetime:

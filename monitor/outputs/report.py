@@ -279,7 +279,7 @@ def _story(story: dict[str, Any]) -> str:
 def _article(article: dict[str, Any]) -> str:
     meta = [article.get("source"), article.get("language"), article.get("published")]
     seen: set[tuple[str, str]] = set()
-    evidence = []
+    evidence: list[str] = []
     for e in article.get("evidence") or []:
         snippet, matched = xml_text(e.get("snippet")), xml_text(e.get("matched"))
         if (snippet, matched) in seen or len(evidence) >= EVIDENCE_LIMIT:
