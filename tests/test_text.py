@@ -11,12 +11,16 @@ from __future__ import annotations
 import pytest
 
 from monitor.core.text import (
+    EVIDENCE_LIMIT,
     SUBJECT_LIMIT,
+    article_meta,
     country_label,
+    evidence_label,
     highlight,
     html_text,
     http_url,
     one_line,
+    shown_evidence,
     split_matches,
     xml_line,
     xml_text,
@@ -186,3 +190,43 @@ COUNTRIES = [
 @pytest.mark.parametrize(("code", "expected"), COUNTRIES)
 def test_country_label_names_the_code(code: str, expected: str) -> None:
     assert country_label(code) == expected
+
+
+def test_shown_evidence_keeps_the_first_of_each_snippet_up_to_the_cap() -> None:
+    same = {"kind": "agreement", "matched": "MoU", "snippet": "signed a MoU"}
+    other_rule = {**same, "rule": "another rule"}
+    other_words = {**same, "matched": "signed"}
+    many = [{"kind": "country", "matched": "x", "snippet": f"s{i}"} for i in range(50)]
+    assert shown_evidence([same, other_rule, other_words]) == [same, other_words]
+    assert shown_evidence(many) == many[:EVIDENCE_LIMIT]
+    assert shown_evidence([same, *many], limit=2) == [same, many[0]]
+    assert shown_evidence([]) == []
+
+
+EVIDENCE_LABELS = [
+    ({"kind": "agreement", "country": None}, "agreement"),
+    ({"kind": "agreement"}, "agreement"),
+    ({"kind": "country", "country": "MY"}, "country MY"),
+    ({"kind": "capital", "country": ""}, "capital"),
+]
+
+
+@pytest.mark.parametrize(("evidence", "expected"), EVIDENCE_LABELS)
+def test_evidence_label(evidence: dict[str, object], expected: str) -> None:
+    assert evidence_label(evidence) == expected
+
+
+ARTICLE_META = [
+    (
+        {"source": "kisi-en", "language": "en", "published": "2026-11-27"},
+        "kisi-en · en · 2026-11-27",
+    ),
+    ({"source": "kisi-en", "language": None, "published": "2026-11-27"}, "kisi-en · 2026-11-27"),
+    ({"source": "kisi-en"}, "kisi-en"),
+    ({}, ""),
+]
+
+
+@pytest.mark.parametrize(("article", "expected"), ARTICLE_META)
+def test_article_meta_skips_what_is_missing(article: dict[str, object], expected: str) -> None:
+    assert article_meta(article) == expected

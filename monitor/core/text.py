@@ -16,8 +16,11 @@ URLs or a megabyte of text. Every output passes such strings through one of thes
 - :func:`http_url`: the URL only if it is http(s), else ``None``: nothing else becomes a link.
 - :func:`highlight` and :func:`split_matches`: the matched words of an evidence snippet marked.
 - :func:`country_label`: ``Kazakhstan (KZ)`` for a code.
+- :func:`article_meta`, :func:`evidence_label` and :func:`shown_evidence`: the lines an analyst
+  reads under an article (its source, language and date; each distinct snippet, at most
+  :data:`EVIDENCE_LIMIT`), the same in a mail, a feed entry and the report.
 
-All of them are pure: a string in, a string out.
+All of them are pure: strings (or an article's plain dicts) in, strings out.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ import functools
 import html
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from babel import Locale
 
@@ -39,6 +43,8 @@ _ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 #: Control characters and the line and paragraph separators (U+2028, U+2029).
 _UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}
 _HTTP = re.compile(r"^https?://", re.I)
+
+_Evidence = TypeVar("_Evidence", bound=Mapping[str, Any])
 
 
 def xml_text(value: Any) -> str:
@@ -103,3 +109,26 @@ def country_label(code: str) -> str:
     """``Kazakhstan (KZ)``: the analyst reads names, tools read codes."""
     name = _territories().get(code)
     return f"{name} ({code})" if name else code
+
+
+def article_meta(article: Mapping[str, Any]) -> str:
+    """``kisi-en · en · 2026-11-27``: an article's source, language and date, those it has."""
+    parts = [article.get("source"), article.get("language"), article.get("published")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def evidence_label(evidence: Mapping[str, Any]) -> str:
+    """``agreement`` or ``country MY``: which rule an evidence snippet is shown for."""
+    return str(evidence["kind"]) + (f" {evidence['country']}" if evidence.get("country") else "")
+
+
+def shown_evidence(evidence: Iterable[_Evidence], limit: int = EVIDENCE_LIMIT) -> list[_Evidence]:
+    """The evidence a reader is shown: each (matched words, snippet) once, at most ``limit``."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in evidence:
+        key = (str(e.get("matched")), str(e.get("snippet")))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out[:limit]

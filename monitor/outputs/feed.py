@@ -28,9 +28,11 @@ from typing import Any
 from lxml import etree
 
 from monitor.core.text import (
-    EVIDENCE_LIMIT,
+    article_meta,
     country_label,
+    evidence_label,
     http_url,
+    shown_evidence,
     split_matches,
     xml_line,
     xml_text,
@@ -151,29 +153,16 @@ def story_html(articles: Sequence[dict[str, Any]]) -> etree._Element:
             etree.SubElement(item, "a", href=href).text = label
         else:
             etree.SubElement(item, "span").text = label
-        meta = [article.get("source"), article.get("language"), article.get("published")]
-        etree.SubElement(item, "br").tail = xml_text(" · ".join(str(m) for m in meta if m))
-        evidence = _distinct_evidence(article.get("evidence") or [])
+        etree.SubElement(item, "br").tail = xml_text(article_meta(article))
+        evidence = shown_evidence(article.get("evidence") or [])
         if evidence:
             snippets = etree.SubElement(item, "ul")
             for e in evidence:
                 li = etree.SubElement(snippets, "li")
-                what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
                 em = etree.SubElement(li, "em")
-                em.text, em.tail = xml_text(what), ": "
+                em.text, em.tail = xml_text(evidence_label(e)), ": "
                 append_marked(li, xml_text(e.get("snippet")), xml_text(e.get("matched")))
     return root
-
-
-def _distinct_evidence(evidence: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for e in evidence:
-        key = (str(e.get("matched")), str(e.get("snippet")))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out[:EVIDENCE_LIMIT]
 
 
 def append_marked(parent: etree._Element, text: str, matched: str) -> None:

@@ -25,11 +25,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from monitor.core.text import (
-    EVIDENCE_LIMIT,
+    article_meta,
     country_label,
+    evidence_label,
     highlight,
     html_text,
     http_url,
+    shown_evidence,
     xml_line,
     xml_text,
 )
@@ -277,20 +279,21 @@ def _story(story: dict[str, Any]) -> str:
 
 
 def _article(article: dict[str, Any]) -> str:
-    meta = [article.get("source"), article.get("language"), article.get("published")]
-    seen: set[tuple[str, str]] = set()
-    evidence: list[str] = []
-    for e in article.get("evidence") or []:
-        snippet, matched = xml_text(e.get("snippet")), xml_text(e.get("matched"))
-        if (snippet, matched) in seen or len(evidence) >= EVIDENCE_LIMIT:
-            continue
-        seen.add((snippet, matched))
-        what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
-        evidence.append(f"<li><em>{html.escape(what)}</em>: {highlight(snippet, matched)}</li>")
-    snippets = f'<ul class="evidence">{"".join(evidence)}</ul>' if evidence else ""
+    # Cleaned before they are compared: snippets that differ only in characters HTML cannot
+    # hold are one snippet on the page.
+    cleaned = [
+        {**e, "snippet": xml_text(e.get("snippet")), "matched": xml_text(e.get("matched"))}
+        for e in article.get("evidence") or []
+    ]
+    items = "".join(
+        f"<li><em>{html.escape(evidence_label(e))}</em>: "
+        f"{highlight(e['snippet'], e['matched'])}</li>"
+        for e in shown_evidence(cleaned)
+    )
+    snippets = f'<ul class="evidence">{items}</ul>' if items else ""
     return (
         f"<li>{_link(article['url'], article.get('title'))}"
-        f'<div class="meta">{html_text(" · ".join(str(m) for m in meta if m))}</div>'
+        f'<div class="meta">{html_text(article_meta(article))}</div>'
         f"{snippets}</li>"
     )
 

@@ -44,12 +44,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.core.text import (
-    EVIDENCE_LIMIT,
     SUBJECT_LIMIT,
+    article_meta,
     country_label,
+    evidence_label,
     highlight,
     http_url,
     one_line,
+    shown_evidence,
 )
 
 
@@ -143,33 +145,16 @@ def flags_line(payload: dict[str, Any]) -> str:
     return " · ".join(parts) or "Flagged"
 
 
-def _evidence(article: dict[str, Any]) -> list[dict[str, Any]]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for e in article["evidence"]:
-        key = (str(e.get("matched")), str(e.get("snippet")))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out[:EVIDENCE_LIMIT]
-
-
-def _article_meta(a: dict[str, Any]) -> str:
-    parts = [a.get("source"), a.get("language"), a.get("published")]
-    return " · ".join(str(p) for p in parts if p)
-
-
 def story_text(payload: dict[str, Any]) -> str:
     """The plain-text body: what a terminal mail client or an SMS gateway shows."""
     lines = [one_line(payload["title"], 500), flags_line(payload), ""]
     for a in payload["articles"]:
         lines.append(f"- {one_line(a['title'] or a['url'], 500)}")
-        lines.append(f"  {_article_meta(a)}")
+        lines.append(f"  {article_meta(a)}")
         lines.append(f"  {a['url']}")
         lines.extend(f"  also: {u}" for u in a["aliases"])
-        for e in _evidence(a):
-            what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
-            lines.append(f"  [{what}] {one_line(e.get('snippet'), 300)}")
+        for e in shown_evidence(a["evidence"]):
+            lines.append(f"  [{evidence_label(e)}] {one_line(e.get('snippet'), 300)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -183,15 +168,14 @@ def story_html(payload: dict[str, Any]) -> str:
     for a in payload["articles"]:
         parts.append("<div>")
         parts.append(f"<h3>{_link(a['url'], a['title'] or a['url'])}</h3>")
-        parts.append(f"<p>{html.escape(_article_meta(a))}</p>")
+        parts.append(f"<p>{html.escape(article_meta(a))}</p>")
         if a["aliases"]:
             links = ", ".join(_link(u) for u in a["aliases"])
             parts.append(f"<p>Also at: {links}</p>")
         items = []
-        for e in _evidence(a):
-            what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
+        for e in shown_evidence(a["evidence"]):
             snippet = highlight(e.get("snippet") or "", e.get("matched") or "")
-            items.append(f"<li><em>{html.escape(what)}</em>: {snippet}</li>")
+            items.append(f"<li><em>{html.escape(evidence_label(e))}</em>: {snippet}</li>")
         if items:
             parts.append("<ul>" + "".join(items) + "</ul>")
         parts.append("</div>")
