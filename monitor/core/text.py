@@ -20,7 +20,7 @@ URLs or a megabyte of text. Every output passes such strings through one of thes
   reads under an article (its source, language and date; each distinct snippet, at most
   :data:`EVIDENCE_LIMIT`), the same in a mail, a feed entry and the report.
 
-All of them are pure: strings (or an article's plain dicts) in, strings out.
+All of them are pure: plain data in, plain data out, no I/O.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ One entry per story, newest story first:
 
 The XML is built as a tree (:mod:`lxml.etree`), never by pasting strings, so every
 scraped string is escaped by construction; characters XML 1.0 forbids (control characters a
-broken page may hold) are removed from scraped text first, and only http(s) URLs become links.
+broken page may hold) are removed from scraped text first, and only http(s) URLs become links
+(both by :mod:`monitor.core.text`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ The page loads nothing: CSS is inline, the chart is inline SVG, there is no scri
 Content-Security-Policy ``default-src 'none'`` makes sure of it; it can be mailed, archived or
 opened from disk years later. Every scraped string (titles, snippets, URLs, errors) goes
 through :func:`html.escape`, characters HTML cannot hold are dropped, and only http(s) URLs
-become links.
+become links (:mod:`monitor.core.text`).
 
 The chart counts each flagged story once per week, in the ISO week it was first published (its
 earliest article's publication date, or when it was found if no article is dated): one bar for
