@@ -15,7 +15,8 @@ One entry per story, newest story first:
 
 The XML is built as a tree (:mod:`lxml.etree`), never by pasting strings, so every
 scraped string is escaped by construction; characters XML 1.0 forbids (control characters a
-broken page may hold) are removed from scraped text first, and only http(s) URLs become links.
+broken page may hold) are removed from scraped text first, and only http(s) URLs become links
+(both by :mod:`monitor.core.text`).
 """
 
 from __future__ import annotations
@@ -27,30 +28,22 @@ from typing import Any
 
 from lxml import etree
 
-from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label
+from monitor.core.text import (
+    article_meta,
+    country_label,
+    evidence_label,
+    http_url,
+    shown_evidence,
+    split_matches,
+    xml_line,
+    xml_text,
+)
 from monitor.shell.store import Database, queries
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:monitor,2026:"
 
-_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-
-
-def xml_text(value: Any) -> str:
-    """A scraped value as text XML 1.0 (and HTML) can hold: forbidden characters dropped."""
-    return _ILLEGAL_XML.sub("", "" if value is None else str(value))
-
-
-def one_line(value: Any) -> str:
-    """A scraped title as one line: a feed reader shows titles in lists."""
-    return " ".join(xml_text(value).split())
-
-
-def http_url(url: Any) -> str | None:
-    """The URL if it is http(s): a scraped ``javascript:`` URL must never become a link."""
-    text = xml_text(url).strip()
-    return text if re.match(r"^https?://", text, re.I) else None
 
 
 def story_entry_id(story: str) -> str:
@@ -105,7 +98,8 @@ def _sub(
 
 
 def _latest_seen(articles: Sequence[dict[str, Any]]) -> str:
-    return max((a["first_seen"] for a in articles), key=_instant)
+    seen: list[str] = [a["first_seen"] for a in articles]
+    return max(seen, key=_instant)
 
 
 def _instant(value: str) -> dt.datetime:
@@ -118,7 +112,7 @@ def _entry(story: str, articles: Sequence[dict[str, Any]]) -> etree._Element:
     entry = etree.Element(f"{{{ATOM}}}entry")
     first = articles[0]
     _sub(entry, "id", story_entry_id(story))
-    _sub(entry, "title", one_line(first.get("title") or first["url"]), type="text")
+    _sub(entry, "title", xml_line(first.get("title") or first["url"]), type="text")
     _sub(entry, "published", atom_time(min((a["first_seen"] for a in articles), key=_instant)))
     _sub(entry, "updated", atom_time(_latest_seen(articles)))
     for i, article in enumerate(articles):
@@ -127,7 +121,7 @@ def _entry(story: str, articles: Sequence[dict[str, Any]]) -> etree._Element:
             continue
         attrs = {"rel": "related" if i else "alternate", "href": href, "type": "text/html"}
         if article.get("title"):
-            attrs["title"] = one_line(article["title"])
+            attrs["title"] = xml_line(article["title"])
         if _LANGUAGE_TAG.match(article.get("language") or ""):
             attrs["hreflang"] = article["language"]
         _sub(entry, "link", **attrs)
@@ -156,46 +150,31 @@ def story_html(articles: Sequence[dict[str, Any]]) -> etree._Element:
     items = etree.SubElement(root, "ul")
     for article in articles:
         item = etree.SubElement(items, "li")
-        label = one_line(article.get("title") or article["url"])
+        label = xml_line(article.get("title") or article["url"])
         href = http_url(article["url"])
         if href:
             etree.SubElement(item, "a", href=href).text = label
         else:
             etree.SubElement(item, "span").text = label
-        meta = [article.get("source"), article.get("language"), article.get("published")]
-        etree.SubElement(item, "br").tail = xml_text(" · ".join(str(m) for m in meta if m))
-        evidence = _distinct_evidence(article.get("evidence") or [])
+        etree.SubElement(item, "br").tail = xml_text(article_meta(article))
+        evidence = shown_evidence(article.get("evidence") or [])
         if evidence:
             snippets = etree.SubElement(item, "ul")
             for e in evidence:
                 li = etree.SubElement(snippets, "li")
-                what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
                 em = etree.SubElement(li, "em")
-                em.text, em.tail = xml_text(what), ": "
+                em.text, em.tail = xml_text(evidence_label(e)), ": "
                 append_marked(li, xml_text(e.get("snippet")), xml_text(e.get("matched")))
     return root
 
 
-def _distinct_evidence(evidence: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for e in evidence:
-        key = (str(e.get("matched")), str(e.get("snippet")))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out[:EVIDENCE_LIMIT]
-
-
 def append_marked(parent: etree._Element, text: str, matched: str) -> None:
     """Append ``text`` to ``parent`` with each occurrence of ``matched`` in a ``<strong>``."""
-    pos = 0
-    if matched:
-        for m in re.finditer(re.escape(matched), text, re.I):
-            _append_text(parent, text[pos : m.start()])
-            etree.SubElement(parent, "strong").text = m.group(0)
-            pos = m.end()
-    _append_text(parent, text[pos:])
+    for piece, hit in split_matches(text, matched):
+        if hit:
+            etree.SubElement(parent, "strong").text = piece
+        else:
+            _append_text(parent, piece)
 
 
 def _append_text(parent: etree._Element, text: str) -> None:

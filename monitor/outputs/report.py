@@ -5,7 +5,7 @@ The page loads nothing: CSS is inline, the chart is inline SVG, there is no scri
 Content-Security-Policy ``default-src 'none'`` makes sure of it; it can be mailed, archived or
 opened from disk years later. Every scraped string (titles, snippets, URLs, errors) goes
 through :func:`html.escape`, characters HTML cannot hold are dropped, and only http(s) URLs
-become links.
+become links (:mod:`monitor.core.text`).
 
 The chart counts each flagged story once per week, in the ISO week it was first published (its
 earliest article's publication date, or when it was found if no article is dated): one bar for
@@ -24,8 +24,17 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from monitor.outputs.feed import http_url, one_line, xml_text
-from monitor.shell.alerts.message import EVIDENCE_LIMIT, country_label, highlight
+from monitor.core.text import (
+    article_meta,
+    country_label,
+    evidence_label,
+    highlight,
+    html_text,
+    http_url,
+    shown_evidence,
+    xml_line,
+    xml_text,
+)
 from monitor.shell.store import Database, queries, sources
 from monitor.shell.store import health as health_store
 
@@ -271,20 +280,21 @@ def _story(story: dict[str, Any]) -> str:
 
 
 def _article(article: dict[str, Any]) -> str:
-    meta = [article.get("source"), article.get("language"), article.get("published")]
-    seen: set[tuple[str, str]] = set()
-    evidence = []
-    for e in article.get("evidence") or []:
-        snippet, matched = xml_text(e.get("snippet")), xml_text(e.get("matched"))
-        if (snippet, matched) in seen or len(evidence) >= EVIDENCE_LIMIT:
-            continue
-        seen.add((snippet, matched))
-        what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
-        evidence.append(f"<li><em>{html.escape(what)}</em>: {highlight(snippet, matched)}</li>")
-    snippets = f'<ul class="evidence">{"".join(evidence)}</ul>' if evidence else ""
+    # Cleaned before they are compared: snippets that differ only in characters HTML cannot
+    # hold are one snippet on the page.
+    cleaned = [
+        {**e, "snippet": xml_text(e.get("snippet")), "matched": xml_text(e.get("matched"))}
+        for e in article.get("evidence") or []
+    ]
+    items = "".join(
+        f"<li><em>{html.escape(evidence_label(e))}</em>: "
+        f"{highlight(e['snippet'], e['matched'])}</li>"
+        for e in shown_evidence(cleaned)
+    )
+    snippets = f'<ul class="evidence">{items}</ul>' if items else ""
     return (
         f"<li>{_link(article['url'], article.get('title'))}"
-        f'<div class="meta">{html.escape(xml_text(" · ".join(str(m) for m in meta if m)))}</div>'
+        f'<div class="meta">{html_text(article_meta(article))}</div>'
         f"{snippets}</li>"
     )
 
@@ -302,12 +312,12 @@ def _sources_section(store: Database) -> str:
         if s.get("discovered_kind") and s["discovered_kind"] != kind:
             kind = f"{kind} → {s['discovered_kind']}"
         cells = [
-            _link(s["url"], s["name"]) if s.get("url") else html.escape(xml_text(s["name"])),
-            html.escape(xml_text(kind)),
+            _link(s["url"], s["name"]) if s.get("url") else html_text(s["name"]),
+            html_text(kind),
             html.escape(_when(s["last_success"]) if s.get("last_success") else "never"),
             str(int(s.get("articles") or 0)),
             html.escape(", ".join(status) or "ok"),
-            html.escape(xml_text(s.get("last_error") if failing else "")),
+            html_text(s.get("last_error") if failing else ""),
         ]
         tds = "".join(
             f'<td class="num">{c}</td>' if i == 3 else f"<td>{c}</td>" for i, c in enumerate(cells)
@@ -323,7 +333,7 @@ def _sources_section(store: Database) -> str:
 
 
 def _link(url: str, label: str | None) -> str:
-    text = html.escape(one_line(label or url) or url)
+    text = html.escape(xml_line(label or url) or url)
     href = http_url(url)
     return f'<a href="{html.escape(href, quote=True)}">{text}</a>' if href else text
 

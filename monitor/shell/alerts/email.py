@@ -19,8 +19,9 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from monitor.config import EmailChannelConfig
+from monitor.core.text import one_line
 from monitor.shell.alerts.channel import DeliveryError
-from monitor.shell.alerts.message import Message, one_line
+from monitor.shell.alerts.message import Message
 
 log = logging.getLogger(__name__)
 

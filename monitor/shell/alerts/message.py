@@ -37,21 +37,22 @@ and the mail's ``Message-ID``, the same on every retry, so a receiver can drop a
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import html
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
-
-SUBJECT_LIMIT = 150
-#: Snippets per article in a mail: the evidence explains the flag, it does not replace the page.
-EVIDENCE_LIMIT = 8
-_UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}
+from monitor.core.text import (
+    SUBJECT_LIMIT,
+    article_meta,
+    country_label,
+    evidence_label,
+    highlight,
+    http_url,
+    one_line,
+    shown_evidence,
+)
 
 
 @dataclass(frozen=True)
@@ -68,48 +69,10 @@ class Message:
     sent_at: dt.datetime
 
 
-def one_line(value: str | None, limit: int = SUBJECT_LIMIT) -> str:
-    """A scraped string made safe for a header: no control characters, one line, capped."""
-    text = "".join(" " if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in value or "")
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
-
-
-@functools.cache
-def _territories() -> dict[str, str]:
-    return dict(Locale("en").territories)
-
-
-def country_label(code: str) -> str:
-    """``Kazakhstan (KZ)``: the analyst reads names, tools read codes."""
-    name = _territories().get(code)
-    return f"{name} ({code})" if name else code
-
-
-def _safe_href(url: str) -> str | None:
-    """Only http(s) links become clickable: a scraped ``javascript:`` URL stays text."""
-    return url if re.match(r"^https?://", url, re.I) else None
-
-
 def _link(url: str, label: str | None = None) -> str:
-    href = _safe_href(url)
+    href = http_url(url)
     text = html.escape(label or url)
     return f'<a href="{html.escape(href, quote=True)}">{text}</a>' if href else text
-
-
-def highlight(snippet: str, matched: str) -> str:
-    """The snippet as HTML, every piece escaped, the matched words wrapped in ``<mark>``."""
-    if not matched:
-        return html.escape(snippet)
-    out, pos = [], 0
-    for m in re.finditer(re.escape(matched), snippet, re.I):
-        out.append(html.escape(snippet[pos : m.start()]))
-        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
-        pos = m.end()
-    out.append(html.escape(snippet[pos:]))
-    return "".join(out)
 
 
 # --- stories ------------------------------------------------------------------------------
@@ -182,33 +145,16 @@ def flags_line(payload: dict[str, Any]) -> str:
     return " · ".join(parts) or "Flagged"
 
 
-def _evidence(article: dict[str, Any]) -> list[dict[str, Any]]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for e in article["evidence"]:
-        key = (str(e.get("matched")), str(e.get("snippet")))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out[:EVIDENCE_LIMIT]
-
-
-def _article_meta(a: dict[str, Any]) -> str:
-    parts = [a.get("source"), a.get("language"), a.get("published")]
-    return " · ".join(str(p) for p in parts if p)
-
-
 def story_text(payload: dict[str, Any]) -> str:
     """The plain-text body: what a terminal mail client or an SMS gateway shows."""
     lines = [one_line(payload["title"], 500), flags_line(payload), ""]
     for a in payload["articles"]:
         lines.append(f"- {one_line(a['title'] or a['url'], 500)}")
-        lines.append(f"  {_article_meta(a)}")
+        lines.append(f"  {article_meta(a)}")
         lines.append(f"  {a['url']}")
         lines.extend(f"  also: {u}" for u in a["aliases"])
-        for e in _evidence(a):
-            what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
-            lines.append(f"  [{what}] {one_line(e.get('snippet'), 300)}")
+        for e in shown_evidence(a["evidence"]):
+            lines.append(f"  [{evidence_label(e)}] {one_line(e.get('snippet'), 300)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -222,15 +168,14 @@ def story_html(payload: dict[str, Any]) -> str:
     for a in payload["articles"]:
         parts.append("<div>")
         parts.append(f"<h3>{_link(a['url'], a['title'] or a['url'])}</h3>")
-        parts.append(f"<p>{html.escape(_article_meta(a))}</p>")
+        parts.append(f"<p>{html.escape(article_meta(a))}</p>")
         if a["aliases"]:
             links = ", ".join(_link(u) for u in a["aliases"])
             parts.append(f"<p>Also at: {links}</p>")
         items = []
-        for e in _evidence(a):
-            what = e["kind"] + (f" {e['country']}" if e.get("country") else "")
+        for e in shown_evidence(a["evidence"]):
             snippet = highlight(e.get("snippet") or "", e.get("matched") or "")
-            items.append(f"<li><em>{html.escape(what)}</em>: {snippet}</li>")
+            items.append(f"<li><em>{html.escape(evidence_label(e))}</em>: {snippet}</li>")
         if items:
             parts.append("<ul>" + "".join(items) + "</ul>")
         parts.append("</div>")

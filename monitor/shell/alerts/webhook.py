@@ -31,8 +31,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.config import DEFAULT_USER_AGENT, WebhookChannelConfig
+from monitor.core.text import country_label, one_line
 from monitor.shell.alerts.channel import DeliveryError
-from monitor.shell.alerts.message import Message, country_label, flags_line, one_line
+from monitor.shell.alerts.message import Message, flags_line
 
 MAX_REDIRECTS = 3
 SLACK_SECTION = 3000

@@ -1,0 +1,134 @@
+"""Safe human-facing text: scraped strings made fit for a page, a feed, a mail header, a chat line.
+
+Everything a page gave us (titles, snippets, URLs, source names, error messages) is hostile: it may
+hold control characters, line breaks that would start a new mail header, markup, ``javascript:``
+URLs or a megabyte of text. Every output passes such strings through one of these helpers:
+
+- :func:`xml_text`: drop what XML 1.0 forbids (NUL and other C0 controls, lone surrogates,
+  U+FFFE/U+FFFF); what is left may go into an lxml tree or, escaped, into HTML.
+- :func:`xml_line`: the same on one line, whitespace runs collapsed, never cut: a title in a
+  feed or a page, where the markup holds it and the reader's layout wraps it.
+- :func:`one_line`: one line with every control character (CR, LF, NUL, DEL, C1) and line or
+  paragraph separator turned into a space, capped with an ellipsis: a mail header, a chat message,
+  an error detail, where one stray CR or LF starts a new header or line.
+- :func:`html_text`: XML-forbidden characters dropped, then HTML-escaped (quotes too, so it is
+  safe in an attribute value).
+- :func:`http_url`: the URL only if it is http(s), else ``None``: nothing else becomes a link.
+- :func:`highlight` and :func:`split_matches`: the matched words of an evidence snippet marked.
+- :func:`country_label`: ``Kazakhstan (KZ)`` for a code.
+- :func:`article_meta`, :func:`evidence_label` and :func:`shown_evidence`: the lines an analyst
+  reads under an article (its source, language and date; each distinct snippet, at most
+  :data:`EVIDENCE_LIMIT`), the same in a mail, a feed entry and the report.
+
+All of them are pure: plain data in, plain data out, no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from babel import Locale
+
+#: A mail subject's length: long enough for a title, short enough for a list of mails.
+SUBJECT_LIMIT = 150
+#: Snippets per article: the evidence explains the flag, it does not replace the page.
+EVIDENCE_LIMIT = 8
+
+_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Control characters and the line and paragraph separators (U+2028, U+2029).
+_UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}
+_HTTP = re.compile(r"^https?://", re.I)
+
+_Evidence = TypeVar("_Evidence", bound=Mapping[str, Any])
+
+
+def xml_text(value: Any) -> str:
+    """A scraped value as text XML 1.0 (and HTML) can hold: forbidden characters dropped."""
+    return _ILLEGAL_XML.sub("", "" if value is None else str(value))
+
+
+def xml_line(value: Any) -> str:
+    """A scraped title as one line of text XML can hold, uncapped: for a feed or a page."""
+    return " ".join(xml_text(value).split())
+
+
+def one_line(value: str | None, limit: int = SUBJECT_LIMIT) -> str:
+    """A scraped string made safe for a header: no control characters, one line, capped."""
+    text = "".join(" " if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in value or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def html_text(value: Any) -> str:
+    """A scraped value as HTML text or attribute value: forbidden characters dropped, escaped."""
+    return html.escape(xml_text(value), quote=True)
+
+
+def http_url(url: Any) -> str | None:
+    """The URL if it is http(s): a scraped ``javascript:`` URL must never become a link."""
+    text = xml_text(url).strip()
+    return text if _HTTP.match(text) else None
+
+
+def split_matches(text: str, matched: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, each occurrence of ``matched`` (any case) flagged ``True``.
+
+    The pieces between matches are kept even when empty, so joining them gives back ``text``.
+    """
+    pieces, pos = [], 0
+    if matched:
+        for m in re.finditer(re.escape(matched), text, re.I):
+            pieces.append((text[pos : m.start()], False))
+            pieces.append((m.group(0), True))
+            pos = m.end()
+    pieces.append((text[pos:], False))
+    return pieces
+
+
+def highlight(snippet: str, matched: str) -> str:
+    """The snippet as HTML, every piece escaped, the matched words wrapped in ``<mark>``."""
+    return "".join(
+        f"<mark>{html.escape(piece)}</mark>" if hit else html.escape(piece)
+        for piece, hit in split_matches(snippet, matched)
+    )
+
+
+@functools.cache
+def _territories() -> dict[str, str]:
+    return dict(Locale("en").territories)
+
+
+def country_label(code: str) -> str:
+    """``Kazakhstan (KZ)``: the analyst reads names, tools read codes."""
+    name = _territories().get(code)
+    return f"{name} ({code})" if name else code
+
+
+def article_meta(article: Mapping[str, Any]) -> str:
+    """``kisi-en · en · 2026-11-27``: an article's source, language and date, those it has."""
+    parts = [article.get("source"), article.get("language"), article.get("published")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def evidence_label(evidence: Mapping[str, Any]) -> str:
+    """``agreement`` or ``country MY``: which rule an evidence snippet is shown for."""
+    return str(evidence["kind"]) + (f" {evidence['country']}" if evidence.get("country") else "")
+
+
+def shown_evidence(evidence: Iterable[_Evidence], limit: int = EVIDENCE_LIMIT) -> list[_Evidence]:
+    """The evidence a reader is shown: each (matched words, snippet) once, at most ``limit``."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in evidence:
+        key = (str(e.get("matched")), str(e.get("snippet")))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out[:limit]
