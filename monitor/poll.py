@@ -376,6 +376,7 @@ def update_health(db: Database, name: str, config: Config, now: dt.datetime) -> 
 
 
 def health_policy(config: Config) -> health.HealthPolicy:
+    """The thresholds of health, as the configuration sets them."""
     return health.HealthPolicy(
         failing_after=config.failing_after,
         empty_after=config.empty_after,

@@ -29,6 +29,7 @@ from monitor import config as config_mod
 from monitor import poll, run
 from monitor.config import Config, ConfigError, SourceConfig
 from monitor.core import health
+from monitor.core.models import utcnow
 from monitor.shell.fetch import Fetcher
 from monitor.shell.store import Database, open_db, path_of, sources
 
@@ -47,7 +48,7 @@ class Daemon:
         config: Config,
         store: Database,
         *,
-        now: poll.Clock = poll.utcnow,
+        now: poll.Clock = utcnow,
         grace: float = 20.0,
         deliver_every: float = 60.0,
         first_run_spread: float = 30.0,

@@ -9,9 +9,20 @@ from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
 from monitor import poll, run
-from monitor.shell.store import Database, articles, open_db, outbox, queries
+from monitor.shell.store import Database, open_db, outbox, queries
 
 T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
+
+
+def versions(store: Database, article_id: int) -> list[dict[str, object]]:
+    """The earlier texts kept of an article, as the table holds them."""
+    rows = store.conn.execute(
+        "SELECT version, title, flagged FROM article_versions WHERE article_id = ?"
+        " ORDER BY version",
+        [article_id],
+    )
+    return [dict(zip(("version", "title", "flagged"), r, strict=True)) for r in rows]
+
 
 WATER = (
     "Experts of the institute met in Almaty to discuss water security in the Syr Darya basin. "
@@ -111,7 +122,7 @@ def test_revisions_keep_versions_and_alert_only_when_they_become_flagged(tmp_pat
         assert report.revised == 1 and report.new == 0
         energy = next(a for a in queries.fetch_articles(store) if "energy" in a["url"])
         assert energy["flagged"] and energy["agreement"]
-        assert [v["version"] for v in articles.fetch_versions(store, energy["id"])] == [1]
+        assert [v["version"] for v in versions(store, energy["id"])] == [1]
         (alert,) = outbox.fetch_alerts(store)
         assert alert.story == energy["story"]
 
@@ -123,6 +134,6 @@ def test_revisions_keep_versions_and_alert_only_when_they_become_flagged(tmp_pat
         )
         assert _run(srv, store, T0 + dt.timedelta(hours=16)).revised == 1
         assert len(outbox.fetch_alerts(store)) == 1
-        assert [v["version"] for v in articles.fetch_versions(store, energy["id"])] == [1, 2]
+        assert [v["version"] for v in versions(store, energy["id"])] == [1, 2]
     water = next(a for a in queries.fetch_articles(store) if "water" in a["url"])
-    assert articles.fetch_versions(store, water["id"]) == [] and not water["flagged"]
+    assert versions(store, water["id"]) == [] and not water["flagged"]

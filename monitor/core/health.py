@@ -73,6 +73,7 @@ def conditions(stats: dict[str, Any], policy: HealthPolicy, now: dt.datetime) ->
 
 
 def human(delta: dt.timedelta) -> str:
+    """A duration as an operator reads it: minutes, hours or days, whichever is whole enough."""
     seconds = delta.total_seconds()
     if seconds >= 2 * 86400:
         return f"{seconds / 86400:.0f} days"

@@ -123,9 +123,9 @@ def place(fp: Fingerprint, text: str, seen: Seen) -> Placement:
     }
     language = fp.features.language
     candidates = []
-    for story, data in seen.candidates:  # a candidate's words are read back only where they count
+    for other, data in seen.candidates:  # a candidate's words are read back only where they count
         words = stories.same_language(language, data.get("language"))
-        candidates.append((story, stories.StoryFeatures.from_dict(data, text=words)))
+        candidates.append((other, stories.StoryFeatures.from_dict(data, text=words)))
     story = stories.assign(fp.features, candidates, weights=weights)
     return Placement(story=story, reason="same story" if story else "new story")
 

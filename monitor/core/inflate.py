@@ -68,15 +68,18 @@ def peek(body: bytes, coding: str, size: int) -> bytes:
 
 
 def overflow_reason(cap: int) -> str:
+    """The one-line reason for a body past the size cap."""
     return f"too large: body inflates past the {size_label(cap)} cap"
 
 
 def corrupt_reason(exc: BaseException) -> str:
+    """The one-line reason for a body that does not inflate."""
     text = str(exc).strip()
     return f"corrupt compressed body: {text.splitlines()[0] if text else type(exc).__name__}"
 
 
 def size_label(n: int) -> str:
+    """A byte count as people read it (``1.0 MiB``)."""
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
 
 

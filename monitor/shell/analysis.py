@@ -24,6 +24,8 @@ from monitor.shell import workers
 
 @dataclass(frozen=True)
 class Analysed:
+    """One analysed page: what the pass decides on and stores."""
+
     article: Article
     flags: Flags
     fingerprint: Fingerprint

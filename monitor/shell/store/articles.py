@@ -71,6 +71,7 @@ def _insert_evidence(db: Database, article_id: int, flags: Flags) -> None:
 
 
 def save_aliases(db: Database, article_id: int, urls: Iterable[str]) -> None:
+    """Other URLs of a stored article (a second listing, an AMP page, a tracking link)."""
     with transaction(db):
         db.conn.executemany(
             "INSERT OR IGNORE INTO urls (url, article_id, kind) VALUES (?, ?, 'alias')",
@@ -257,6 +258,7 @@ def fetch_due_rechecks(
 
 
 def save_checked(db: Database, article_id: int, now: dt.datetime) -> None:
+    """A revision check found nothing new: not again before the next round."""
     with transaction(db):
         db.conn.execute(
             "UPDATE articles SET last_checked = ? WHERE id = ?", [now.isoformat(), article_id]
@@ -264,6 +266,7 @@ def save_checked(db: Database, article_id: int, now: dt.datetime) -> None:
 
 
 def fetch_revision_base(db: Database, article_id: int) -> dict[str, Any]:
+    """What a revision is compared with and decided on: the stored text, flags and story."""
     row = db.conn.execute(
         "SELECT id, url, title, text, flagged, baseline, story, coalesce(version, 1)"
         " FROM articles WHERE id = ?",
@@ -317,12 +320,3 @@ def save_revision(
             [(band, article_id) for band in fingerprint.bands],
         )
         _insert_evidence(db, article_id, flags)
-
-
-def fetch_versions(db: Database, article_id: int) -> list[dict[str, Any]]:
-    rows = db.conn.execute(
-        "SELECT version, title, flagged, replaced_at FROM article_versions"
-        " WHERE article_id = ? ORDER BY version",
-        [article_id],
-    )
-    return [dict(zip(("version", "title", "flagged", "replaced_at"), r, strict=True)) for r in rows]

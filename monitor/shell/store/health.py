@@ -72,6 +72,7 @@ def fetch_open_episodes(db: Database, name: str) -> dict[str, tuple[int, str]]:
 def fetch_all_open_episodes(
     db: Database,
 ) -> list[dict[str, Any]]:
+    """Every health problem still going on, oldest first (for ``monitor status``)."""
     rows = db.conn.execute(
         "SELECT source, event, started_at, detail FROM health_episodes"
         " WHERE ended_at IS NULL ORDER BY started_at"

@@ -6,7 +6,7 @@ database, inside the write lock, and a database of any age is brought to today's
 
 from __future__ import annotations
 
-from monitor.shell.store.db import Database, Migrations, transaction
+from monitor.shell.store.db import Database, Migrations, table, transaction
 
 migrations = Migrations("monitor")
 
@@ -20,7 +20,7 @@ def migrate(db: Database) -> None:
 @migrations()
 def m001_initial(db: Database) -> None:
     """Sources, the fetch log, articles with their URLs and flags, and the HTTP cache."""
-    db["sources"].create(
+    table(db, "sources").create(
         {
             "name": str,
             "url": str,
@@ -38,7 +38,7 @@ def m001_initial(db: Database) -> None:
         not_null={"url", "kind", "created_at"},
         defaults={"consecutive_failures": 0},
     )
-    db["fetches"].create(
+    table(db, "fetches").create(
         {
             "id": int,
             "source": str,
@@ -54,8 +54,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"source", "started_at"},
     )
-    db["fetches"].create_index(["source", "started_at"])
-    db["articles"].create(
+    table(db, "fetches").create_index(["source", "started_at"])
+    table(db, "articles").create(
         {
             "id": int,
             "url": str,
@@ -80,17 +80,17 @@ def m001_initial(db: Database) -> None:
         not_null={"url", "source", "text", "content_hash", "first_seen"},
         defaults={"baseline": 0, "agreement": 0, "flagged": 0},
     )
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["content_hash"])
-    db["articles"].create_index(["source", "first_seen"])
-    db["articles"].create_index(["flagged", "first_seen"])
-    db["urls"].create(
+    table(db, "articles").create_index(["url"], unique=True)
+    table(db, "articles").create_index(["content_hash"])
+    table(db, "articles").create_index(["source", "first_seen"])
+    table(db, "articles").create_index(["flagged", "first_seen"])
+    table(db, "urls").create(
         {"url": str, "article_id": int, "kind": str},
         pk="url",
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["urls"].create_index(["article_id"])
-    db["flags"].create(
+    table(db, "urls").create_index(["article_id"])
+    table(db, "flags").create(
         {
             "id": int,
             "article_id": int,
@@ -105,21 +105,21 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["flags"].create_index(["article_id"])
-    db["flags"].create_index(["kind", "country"])
-    db["http_cache"].create(
+    table(db, "flags").create_index(["article_id"])
+    table(db, "flags").create_index(["kind", "country"])
+    table(db, "http_cache").create(
         {"url": str, "etag": str, "last_modified": str, "updated_at": str}, pk="url"
     )
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    table(db, "articles").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
 @migrations()
 def m002_stories_and_outbox(db: Database) -> None:
     """Stories group articles; the outbox holds one alert per story and channel, ever."""
-    db["articles"].add_column("story", str)
+    table(db, "articles").add_column("story", str)
     db.execute("UPDATE articles SET story = 's' || id WHERE story IS NULL")
-    db["articles"].create_index(["story"])
-    db["outbox"].create(
+    table(db, "articles").create_index(["story"])
+    table(db, "outbox").create(
         {
             "id": int,
             "story": str,
@@ -139,18 +139,20 @@ def m002_stories_and_outbox(db: Database) -> None:
         defaults={"attempts": 0, "state": "pending"},
     )
     # The guarantee itself: whatever the number of articles, sources or passes.
-    db["outbox"].create_index(["story", "channel", "kind"], unique=True)
-    db["outbox"].create_index(["state", "next_attempt_at"])
-    db["channel_state"].create({"channel": str, "disabled_at": str, "reason": str}, pk="channel")
+    table(db, "outbox").create_index(["story", "channel", "kind"], unique=True)
+    table(db, "outbox").create_index(["state", "next_attempt_at"])
+    table(db, "channel_state").create(
+        {"channel": str, "disabled_at": str, "reason": str}, pk="channel"
+    )
 
 
 @migrations()
 def m003_health(db: Database) -> None:
     """What the daemon needs to tell a healthy source from a broken or silent one."""
-    db["fetches"].add_column("links", int)
-    db["sources"].add_column("next_run_at", str)
-    db["sources"].add_column("backoff_until", str)
-    db["link_failures"].create(
+    table(db, "fetches").add_column("links", int)
+    table(db, "sources").add_column("next_run_at", str)
+    table(db, "sources").add_column("backoff_until", str)
+    table(db, "link_failures").create(
         {
             "url": str,
             "source": str,
@@ -161,7 +163,7 @@ def m003_health(db: Database) -> None:
         },
         pk="url",
     )
-    db["health_episodes"].create(
+    table(db, "health_episodes").create(
         {
             "id": int,
             "source": str,
@@ -172,8 +174,8 @@ def m003_health(db: Database) -> None:
         },
         pk="id",
     )
-    db["health_episodes"].create_index(["source", "event", "ended_at"])
-    db["daemon"].create(
+    table(db, "health_episodes").create_index(["source", "event", "ended_at"])
+    table(db, "daemon").create(
         {"id": int, "pid": int, "started_at": str, "heartbeat_at": str, "config": str}, pk="id"
     )
 
@@ -181,16 +183,16 @@ def m003_health(db: Database) -> None:
 @migrations()
 def m004_story_index_and_revisions(db: Database) -> None:
     """Indexes that keep story assignment and near-duplicate checks off full scans."""
-    db["articles"].add_column("story_features", str)
-    db["articles"].add_column("last_checked", str)
-    db["articles"].add_column("version", int)
-    db["story_keys"].create({"key": str, "day": int, "article_id": int})
-    db["story_keys"].create_index(["key", "day"])
-    db["story_keys"].create_index(["article_id"])
-    db["simhash_bands"].create({"band": int, "article_id": int})
-    db["simhash_bands"].create_index(["band"])
-    db["simhash_bands"].create_index(["article_id"])
-    db["article_versions"].create(
+    table(db, "articles").add_column("story_features", str)
+    table(db, "articles").add_column("last_checked", str)
+    table(db, "articles").add_column("version", int)
+    table(db, "story_keys").create({"key": str, "day": int, "article_id": int})
+    table(db, "story_keys").create_index(["key", "day"])
+    table(db, "story_keys").create_index(["article_id"])
+    table(db, "simhash_bands").create({"band": int, "article_id": int})
+    table(db, "simhash_bands").create_index(["band"])
+    table(db, "simhash_bands").create_index(["article_id"])
+    table(db, "article_versions").create(
         {
             "id": int,
             "article_id": int,
@@ -204,25 +206,27 @@ def m004_story_index_and_revisions(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_versions"].create_index(["article_id"])
+    table(db, "article_versions").create_index(["article_id"])
 
 
 @migrations()
 def m005_sort_date(db: Database) -> None:
     """An indexed day to list articles by: publication day, else the day it was found."""
-    db["articles"].add_column("sort_date", str)
+    table(db, "articles").add_column("sort_date", str)
     db.execute(
         "UPDATE articles SET sort_date ="
         " coalesce(substr(published, 1, 10), substr(first_seen, 1, 10))"
     )
-    db["articles"].create_index(["sort_date"])
-    db["articles"].create_index(["flagged", "sort_date"])
+    table(db, "articles").create_index(["sort_date"])
+    table(db, "articles").create_index(["flagged", "sort_date"])
 
 
 @migrations()
 def m006_robots(db: Database) -> None:
     """robots.txt answers kept across runs, so an idle pass asks each site one thing only."""
-    db["robots"].create({"origin": str, "status": int, "text": str, "fetched_at": str}, pk="origin")
+    table(db, "robots").create(
+        {"origin": str, "status": int, "text": str, "fetched_at": str}, pk="origin"
+    )
 
 
 @migrations()

@@ -101,6 +101,7 @@ def claim_due(
 
 
 def fetch_alerts(db: Database, state: str | None = None) -> list[OutboxItem]:
+    """The outbox, or the alerts in one state, oldest first."""
     sql = f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
     rows = (
         db.conn.execute(sql + " WHERE state = ? ORDER BY id", [state])
@@ -110,14 +111,8 @@ def fetch_alerts(db: Database, state: str | None = None) -> list[OutboxItem]:
     return [_outbox_item(r) for r in rows]
 
 
-def fetch_alert(db: Database, alert_id: int) -> OutboxItem | None:
-    row = db.conn.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", [alert_id]
-    ).fetchone()
-    return _outbox_item(row) if row else None
-
-
 def save_sent(db: Database, alert_id: int, now: dt.datetime) -> None:
+    """Delivered: never sent again."""
     with transaction(db):
         db.conn.execute(
             "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
@@ -167,6 +162,7 @@ def save_channel_disabled(db: Database, channel: str, reason: str, now: dt.datet
 
 
 def save_channel_enabled(db: Database, channel: str) -> None:
+    """Send to a disabled channel again (``monitor alerts enable``)."""
     with transaction(db):
         db.conn.execute("DELETE FROM channel_state WHERE channel = ?", [channel])
 
@@ -174,10 +170,12 @@ def save_channel_enabled(db: Database, channel: str) -> None:
 def fetch_disabled_channels(
     db: Database,
 ) -> dict[str, str]:
+    """Channels turned off by a 410 Gone, with the reason."""
     return dict(db.conn.execute("SELECT channel, reason FROM channel_state"))
 
 
 def fetch_counts(
     db: Database,
 ) -> dict[str, int]:
+    """How many alerts are in each state."""
     return dict(db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))

@@ -54,7 +54,8 @@ def fetch_articles(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Stored articles, newest first, as plain dicts ready for JSON."""
-    where, params = ["1"], []
+    where: list[str] = ["1"]
+    params: list[Any] = []
     if flagged:
         where.append("a.flagged = 1")
     if sources:
@@ -173,6 +174,7 @@ def search(
 def fetch_counts(
     db: Database,
 ) -> dict[str, int]:
+    """How many articles are stored, and how many of them are flagged."""
     row = db.conn.execute("SELECT count(*), coalesce(sum(flagged), 0) FROM articles").fetchone()
     return {"articles": row[0], "flagged": row[1]}
 

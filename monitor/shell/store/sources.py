@@ -35,6 +35,7 @@ def save_source(db: Database, name: str, url: str, kind: str, now: dt.datetime) 
 
 
 def fetch_state(db: Database, name: str) -> SourceState:
+    """What is remembered of a source (a source never seen has a fresh state)."""
     row = db.conn.execute(
         "SELECT discovered_kind, endpoint, baseline_done_at, consecutive_failures,"
         " backoff_until FROM sources WHERE name = ?",
@@ -125,14 +126,6 @@ def save_link_failure(
         )
 
 
-def fetch_link_failure(db: Database, url: str) -> tuple[int, bool] | None:
-    """(attempts, baseline) for a link that failed before, else None."""
-    row = db.conn.execute(
-        "SELECT attempts, baseline FROM link_failures WHERE url = ?", [url]
-    ).fetchone()
-    return (row[0], bool(row[1])) if row else None
-
-
 def fetch_link_failures(db: Database, urls: Iterable[str]) -> dict[str, tuple[int, bool]]:
     """(attempts, baseline) of each of these links that failed before."""
     found: dict[str, tuple[int, bool]] = {}
@@ -162,6 +155,7 @@ def fetch_sources(
 
 
 def fetch_validators(db: Database, url: str) -> Validators | None:
+    """The ETag / Last-Modified saved for a URL, for a conditional request."""
     row = db.conn.execute(
         "SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]
     ).fetchone()
@@ -199,6 +193,7 @@ def save_schedule(
 def save_heartbeat(
     db: Database, pid: int, started_at: dt.datetime, now: dt.datetime, config: str
 ) -> None:
+    """The daemon is alive: ``monitor status`` reads how long ago it said so."""
     with transaction(db):
         db.conn.execute(
             "INSERT INTO daemon (id, pid, started_at, heartbeat_at, config)"
@@ -212,6 +207,7 @@ def save_heartbeat(
 def fetch_daemon(
     db: Database,
 ) -> dict[str, Any] | None:
+    """The daemon's pid, start and last heartbeat, if it ever ran."""
     row = db.conn.execute(
         "SELECT pid, started_at, heartbeat_at, config FROM daemon WHERE id = 1"
     ).fetchone()
@@ -232,6 +228,7 @@ def fetch_robots(db: Database, origin: str, fresh_after: dt.datetime) -> tuple[i
 
 
 def save_robots(db: Database, origin: str, status: int, text: str, now: dt.datetime) -> None:
+    """A site's robots.txt answer, kept for a day."""
     with transaction(db):
         db.conn.execute(
             "INSERT INTO robots (origin, status, text, fetched_at) VALUES (?, ?, ?, ?)"
