@@ -23,8 +23,9 @@ import yaml
 
 from monitor import config as config_mod
 from monitor import logs
-from monitor.config import Config, ConfigError, masked, starter_config
+from monitor.config import Config, masked, starter_config
 from monitor.core.models import utcnow
+from monitor.errors import ConfigError, MonitorError
 
 if TYPE_CHECKING:
     from monitor import poll
@@ -77,7 +78,23 @@ class Settings:
             store.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Monitor(click.Group):
+    """The root group: a library error becomes the user's one-line message here, and only here."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MonitorError as exc:
+            raise click.ClickException(_message(exc)) from exc
+
+
+def _message(exc: MonitorError) -> str:
+    if isinstance(exc, ConfigError) and exc.label:
+        return f"{exc.label} is not valid, nothing was run:\n{exc}"
+    return str(exc)
+
+
+@click.group(cls=_Monitor, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -112,15 +129,6 @@ def cli(
     ctx.obj = Settings(config_path, db)
 
 
-def _load(settings: Settings) -> Config:
-    try:
-        return settings.config()
-    except ConfigError as exc:
-        raise click.ClickException(
-            f"{settings.config_path} is not valid, nothing was run:\n" + str(exc)
-        ) from exc
-
-
 @cli.command("fetch-once")
 @click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
 @click.pass_obj
@@ -129,12 +137,9 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
 
     Exits 0 when every source succeeded, 1 otherwise (after trying them all).
     """
-    config = _load(settings)
+    config = settings.config()
     for name in names:
-        try:
-            config.source(name)
-        except KeyError as exc:
-            raise click.ClickException(str(exc.args[0])) from None
+        config.source(name)  # an unknown name is an error before anything runs
     if not config.sources:
         raise click.ClickException(f"{settings.config_path}: no sources configured")
 
@@ -315,13 +320,10 @@ def test_alert_cmd(settings: Settings, channel: str | None) -> None:
     """Send a test message to each alert channel (or one) and say what happened."""
     from monitor.shell import alerts as alerts_mod
 
-    config = _load(settings)
+    config = settings.config()
     if not config.alerts:
         raise click.ClickException(f"{settings.config_path}: no alert channels configured")
-    try:
-        results = alerts_mod.test_alert(config, channel)
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from None
+    results = alerts_mod.test_alert(config, channel)
     for name, ok, message in results:
         click.echo(f"{name}: {'ok' if ok else 'FAILED'}: {message}")
     if not all(ok for _, ok, _ in results):
@@ -383,7 +385,7 @@ def init(directory: Path, force: bool) -> None:
 @click.pass_obj
 def check_config(settings: Settings) -> None:
     """Validate the sources file and print it as resolved, secrets masked."""
-    config = _load(settings)
+    config = settings.config()
     click.echo(
         f"# {settings.config_path}: valid, {len(config.sources)} sources, "
         f"{len(config.alerts)} alert channels; database {settings.db_path(config)}"
@@ -550,7 +552,7 @@ def sources_cmd(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings: Settings = ctx.obj
-    config = _load(settings)
+    config = settings.config()
     with settings.store(config) as store:
         known = {row["name"]: row for row in store.sources()}
     rows = []
@@ -592,7 +594,7 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
     from monitor.scheduler import run_daemon
     from monitor.shell import workers
 
-    config = _load(settings)
+    config = settings.config()
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
         run_daemon(settings.config_path, config, store, grace=grace, feed_path=feed_path)
@@ -605,7 +607,7 @@ def status(settings: Settings, as_json: bool) -> None:
     """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
     from monitor.shell import health
 
-    config = _load(settings)
+    config = settings.config()
     with settings.store(config) as store:
         report = health.status(store, config, utcnow())
     if as_json:
@@ -654,7 +656,7 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
     """
     if bool(url) == bool(text_file):
         raise click.UsageError("give either a stored article's URL or --text FILE")
-    config = _load(settings)
+    config = settings.config()
     if text_file is not None:
         title, _, body = text_file.read().partition("\n")
     else:
@@ -674,7 +676,11 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
 
 @sources_cmd.command("test")
 @click.argument("name")
-@click.option("--url", help="Try another URL for this source (e.g. after a redesign).")
+@click.option(
+    "--url",
+    callback=lambda ctx, param, value: _http_url(value),
+    help="Try another URL for this source (e.g. after a redesign).",
+)
 @click.option("--articles", type=int, default=3, show_default=True, help="Articles to extract.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON object instead of text.")
 @click.pass_obj
@@ -687,13 +693,8 @@ def sources_test(
     """
     from monitor.probe import test_source
 
-    config = _load(settings)
-    try:
-        probe = test_source(config, name, url=url, articles=articles)
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from None
-    except ValueError as exc:
-        raise click.ClickException(f"--url: {exc}") from None
+    config = settings.config()
+    probe = test_source(config, name, url=url, articles=articles)
     if as_json:
         click.echo(json.dumps(probe.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -731,7 +732,15 @@ def _optional_config(settings: Settings) -> Config | None:
     """Read-only commands work without a config file when ``--db`` names the database."""
     if not settings.config_path.exists() and (settings.db_option or os.environ.get("MONITOR_DB")):
         return None
-    return _load(settings)
+    return settings.config()
+
+
+def _http_url(value: str | None) -> str | None:
+    """``--url``, checked as the file's URLs are."""
+    try:
+        return None if value is None else config_mod.http_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _flag_cell(row: dict[str, Any]) -> str:

@@ -28,19 +28,15 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.errors import ConfigError, NotFound
+
+__all__ = ["Config", "ConfigError", "SourceConfig", "load", "loads", "masked", "parse_duration"]
+
 DEFAULT_USER_AGENT = "monitor/0.1 (+https://github.com/monitor-news/monitor)"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)", re.I)
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; ``problems`` holds one line per mistake."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 #: CLDR's two-letter region codes (babel's ``Locale('en').territories``), written out: loading
@@ -78,13 +74,14 @@ def parse_duration(value: str | int | float) -> float:
     return seconds
 
 
-def _http_url(value: str) -> str:
+def http_url(value: str) -> str:
+    """``value`` if it is an http(s) URL with a host, else ValueError saying so."""
     if not re.match(r"^https?://[^/\s?#]+", value):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 
 
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
+HttpUrl = Annotated[str, AfterValidator(http_url)]
 
 
 class _Strict(BaseModel):
@@ -315,7 +312,7 @@ class Config(_Strict):
             if src.name == name:
                 return src
         known = ", ".join(s.name for s in self.sources) or "none"
-        raise KeyError(f"no source named {name!r} (known: {known})")
+        raise NotFound(f"no source named {name!r} (known: {known})")
 
 
 def _language_code(value: str) -> str:
@@ -336,9 +333,11 @@ def load(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
     try:
         raw_text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([f"{path}: no such file (create one with `monitor init`)"]) from None
+        raise ConfigError(
+            [f"{path}: no such file (create one with `monitor init`)"], label
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"{path}: cannot be read: {exc}"]) from None
+        raise ConfigError([f"{path}: cannot be read: {exc}"], label) from None
     return loads(raw_text, label=label, env=os.environ if env is None else env)
 
 
@@ -351,11 +350,11 @@ def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> 
         mark = getattr(exc, "problem_mark", None)
         where = f"{label}:{mark.line + 1}" if mark else label
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([f"{where}: not valid YAML: {problem}"]) from None
+        raise ConfigError([f"{where}: not valid YAML: {problem}"], label) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError([f"{label}:1: the file must be a mapping with a 'sources' list"])
+        raise ConfigError([f"{label}:1: the file must be a mapping with a 'sources' list"], label)
     lines = _line_map(node)
     missing: list[tuple[Loc, str]] = []
     expanded = _expand_env(data, env, (), missing)
@@ -370,7 +369,7 @@ def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> 
     except ValidationError as exc:
         problems.extend(_describe(err, data, label, lines) for err in exc.errors())
     if problems:
-        raise ConfigError(sorted(dict.fromkeys(problems), key=_line_of))
+        raise ConfigError(sorted(dict.fromkeys(problems), key=_line_of), label)
     return config
 
 

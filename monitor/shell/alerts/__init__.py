@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.config import ChannelConfig, Config
+from monitor.errors import NotFound
 from monitor.shell.alerts.apprise import AppriseChannel
 from monitor.shell.alerts.channel import Channel, ChannelError, DeliveryError
 from monitor.shell.alerts.email import EmailChannel
@@ -244,7 +245,7 @@ def test_alert(
     every = {c.name or c.kind: c for c in config.alerts}
     if channel_name is not None and channel_name not in every:
         known = ", ".join(every) or "none"
-        raise KeyError(f"no alert channel named {channel_name!r} (known: {known})")
+        raise NotFound(f"no alert channel named {channel_name!r} (known: {known})")
     chosen = {channel_name: every[channel_name]} if channel_name else config.channels()
     results = []
     for name, cfg in chosen.items():
