@@ -571,6 +571,29 @@ def sources_cmd(ctx: click.Context) -> None:
     _table(["source", "kind", "last success", "articles", "last error"], rows)
 
 
+@sources_cmd.command("kinds")
+def sources_kinds() -> None:
+    """Each source kind with its help and the options it reads (defaults in brackets)."""
+    from monitor.shell.kinds import KINDS
+
+    width = max(map(len, KINDS)) + 2
+    for name, kind in KINDS.items():
+        click.echo(f"{name.ljust(width)}{kind.help.splitlines()[0]}")
+        fields = kind.options.model_fields
+        shown = ", ".join(f"{key} ({_default(f.default)})" for key, f in fields.items())
+        click.echo(f"{'':{width}}options: {shown or 'none of its own'}")
+    common = ", ".join(config_mod.SourceOptions.model_fields)
+    click.echo(f"every kind also reads: {common}")
+
+
+def _default(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    return str(value)
+
+
 @cli.command()
 @click.option(
     "--grace",
