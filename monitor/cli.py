@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
+import yaml  # type: ignore[import-untyped, unused-ignore]  # stubs: types-PyYAML
 
 from monitor import config as config_mod
 from monitor import logs
@@ -498,10 +498,12 @@ def _output(path: Path | None, *, binary: bool) -> Iterator[Any]:
         yield sys.stdout.buffer if binary else sys.stdout
         return
     tmp = path.with_name(path.name + ".tmp")
-    with open(
-        tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
-    ) as out:
-        yield out
+    if binary:
+        with open(tmp, "wb") as raw:
+            yield raw
+    else:
+        with open(tmp, "w", encoding="utf-8", newline="") as text:
+            yield text
     os.replace(tmp, path)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+import yaml  # type: ignore[import-untyped, unused-ignore]  # stubs: types-PyYAML
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
