@@ -3,7 +3,10 @@
 Every mistake becomes one line naming the file, the line, the item and the key, with a hint where
 one helps: ``sources.yaml:12: sources[2] 'isis': unknown key 'link_selectr' (did you mean
 'link_selector'?)``. All mistakes are reported at once, so a user fixes the file in one go.
-Secrets only ever arrive through ``${NAME}`` references to the environment.
+Secrets only ever arrive through ``${NAME}`` references to the environment. The source kinds
+and alert channels, and the options each reads, come from ``monitor.options``, the declaration
+that the registries (``KINDS``, ``CHANNELS``) share: an option its kind does not read is a
+mistake too.
 """
 
 from __future__ import annotations

@@ -174,3 +174,23 @@ def test_a_listing_source_keeps_its_options() -> None:
     )
     shown = config.masked(rss)["sources"]
     assert "max_pages" in shown[0] and "max_pages" not in shown[1]  # only what the kind reads
+
+
+def test_check_config_names_the_option_the_kind_does_not_read(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(
+        GOOD.replace("kind: html", "kind: rss").replace(
+            '    link_selector: "h3.entry-title a"\n', ""
+        )
+    )
+    result = CliRunner().invoke(cli, ["--config", str(cfg), "check-config"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {cfg} is not valid, nothing was run:",
+        f"{cfg}:13: sources[1] 'isis': option 'include' is not read by kind 'rss' "
+        "(it reads: no options of its own; kinds that read it: auto, html)",
+    ]
