@@ -19,16 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
+import yaml  # type: ignore[import-untyped, unused-ignore]  # stubs: types-PyYAML
 
 from monitor import config as config_mod
 from monitor import logs
-from monitor.config import Config, ConfigError, masked, starter_config
+from monitor.config import Config, masked, starter_config
 from monitor.core.models import utcnow
-from monitor.shell.store import Database, open_db, outbox, queries, sources
+from monitor.errors import ConfigError, MonitorError
 
 if TYPE_CHECKING:
-    from monitor import poll, run
+    from monitor import poll
+    from monitor.shell.store import Database
 
 # The rest of the library (HTTP client, store, scheduler, extractors) is imported by the commands
 # that use it: this module is also what every analysis worker's forkserver loads as the
@@ -64,19 +65,33 @@ class Settings:
 
     @contextmanager
     def store(self, config: Config | None) -> Iterator[Database]:
+        """The database of this config, open for one command (a StoreError says why not)."""
+        from monitor.shell.store import open_db
 
-        path = self.db_path(config)
-        try:
-            store = open_db(path)
-        except Exception as exc:
-            raise click.ClickException(f"{path}: cannot open the database: {exc}") from exc
+        store = open_db(self.db_path(config))
         try:
             yield store
         finally:
             store.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Monitor(click.Group):
+    """The root group: a library error becomes the user's one-line message here, and only here."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MonitorError as exc:
+            raise click.ClickException(_message(exc)) from exc
+
+
+def _message(exc: MonitorError) -> str:
+    if isinstance(exc, ConfigError) and exc.label:
+        return f"{exc.label} is not valid, nothing was run:\n{exc}"
+    return str(exc)
+
+
+@click.group(cls=_Monitor, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -111,15 +126,6 @@ def cli(
     ctx.obj = Settings(config_path, db)
 
 
-def _load(settings: Settings) -> Config:
-    try:
-        return settings.config()
-    except ConfigError as exc:
-        raise click.ClickException(
-            f"{settings.config_path} is not valid, nothing was run:\n" + str(exc)
-        ) from exc
-
-
 @cli.command("fetch-once")
 @click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
 @click.pass_obj
@@ -128,12 +134,9 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
 
     Exits 0 when every source succeeded, 1 otherwise (after trying them all).
     """
-    config = _load(settings)
+    config = settings.config()
     for name in names:
-        try:
-            config.source(name)
-        except KeyError as exc:
-            raise click.ClickException(str(exc.args[0])) from None
+        config.source(name)  # an unknown name is an error before anything runs
     if not config.sources:
         raise click.ClickException(f"{settings.config_path}: no sources configured")
 
@@ -161,12 +164,14 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         for line in report.article_errors[1:5]:
             click.echo(f"[{report.name}]   {line}", err=True)
 
-    from monitor import run
+    from monitor import run as passes
     from monitor.shell import workers
 
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
-        reports = run.fetch_once(config, store, names=names, on_report=progress, on_progress=moving)
+        reports = passes.fetch_once(
+            config, store, names=names, on_report=progress, on_progress=moving
+        )
     rows = [
         [
             r.name,
@@ -205,6 +210,8 @@ def articles(
     as_json: bool,
 ) -> None:
     """List stored articles, newest first."""
+    from monitor.shell.store import queries
+
     config = _optional_config(settings)
     with settings.store(config) as store:
         rows = queries.fetch_articles(
@@ -258,6 +265,8 @@ def articles(
 @click.pass_context
 def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
     """The outbox: every alert queued, with its state, tries and last error."""
+    from monitor.shell.store import outbox
+
     if ctx.invoked_subcommand is not None:
         return
     settings: Settings = ctx.obj
@@ -291,6 +300,8 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
 @click.pass_obj
 def alerts_retry(settings: Settings, alert_id: int) -> None:
     """Make a dead (or waiting) alert due now; the next delivery sends it."""
+    from monitor.shell.store import outbox
+
     with settings.store(_optional_config(settings)) as store:
         if not outbox.save_retry(store, alert_id, utcnow()):
             raise click.ClickException(f"alert {alert_id}: no such alert, or it was already sent")
@@ -302,6 +313,8 @@ def alerts_retry(settings: Settings, alert_id: int) -> None:
 @click.pass_obj
 def alerts_enable(settings: Settings, channel: str) -> None:
     """Re-enable a channel that a webhook's 410 Gone disabled; its alerts go out again."""
+    from monitor.shell.store import outbox
+
     with settings.store(_optional_config(settings)) as store:
         if channel not in outbox.fetch_disabled_channels(store):
             raise click.ClickException(f"channel {channel!r} is not disabled")
@@ -316,13 +329,10 @@ def test_alert_cmd(settings: Settings, channel: str | None) -> None:
     """Send a test message to each alert channel (or one) and say what happened."""
     from monitor.shell import alerts as alerts_mod
 
-    config = _load(settings)
+    config = settings.config()
     if not config.alerts:
         raise click.ClickException(f"{settings.config_path}: no alert channels configured")
-    try:
-        results = alerts_mod.test_alert(config, channel)
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from None
+    results = alerts_mod.test_alert(config, channel)
     for name, ok, message in results:
         click.echo(f"{name}: {'ok' if ok else 'FAILED'}: {message}")
     if not all(ok for _, ok, _ in results):
@@ -339,6 +349,8 @@ def search(
     settings: Settings, query: tuple[str, ...], flagged: bool, limit: int, as_json: bool
 ) -> None:
     """Full-text search in every stored language, best first (word* matches any ending)."""
+    from monitor.shell.store import queries
+
     with settings.store(_optional_config(settings)) as store:
         rows = queries.search(
             store,
@@ -385,7 +397,7 @@ def init(directory: Path, force: bool) -> None:
 @click.pass_obj
 def check_config(settings: Settings) -> None:
     """Validate the sources file and print it as resolved, secrets masked."""
-    config = _load(settings)
+    config = settings.config()
     click.echo(
         f"# {settings.config_path}: valid, {len(config.sources)} sources, "
         f"{len(config.alerts)} alert channels; database {settings.db_path(config)}"
@@ -498,10 +510,12 @@ def _output(path: Path | None, *, binary: bool) -> Iterator[Any]:
         yield sys.stdout.buffer if binary else sys.stdout
         return
     tmp = path.with_name(path.name + ".tmp")
-    with open(
-        tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
-    ) as out:
-        yield out
+    if binary:
+        with open(tmp, "wb") as raw:
+            yield raw
+    else:
+        with open(tmp, "w", encoding="utf-8", newline="") as text:
+            yield text
     os.replace(tmp, path)
 
 
@@ -517,6 +531,8 @@ def _write_bytes(path: Path | None, data: bytes) -> None:
 @click.pass_obj
 def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: bool) -> None:
     """Each story (one event, however many articles, sites and languages), newest first."""
+    from monitor.shell.store import queries
+
     config = _optional_config(settings)
     with settings.store(config) as store:
         rows = queries.fetch_stories(store, flagged=flagged, limit=limit)
@@ -549,10 +565,12 @@ def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: b
 @click.pass_context
 def sources_cmd(ctx: click.Context) -> None:
     """Each source with its kind as discovered, last success, last error and article count."""
+    from monitor.shell.store import sources
+
     if ctx.invoked_subcommand is not None:
         return
     settings: Settings = ctx.obj
-    config = _load(settings)
+    config = settings.config()
     with settings.store(config) as store:
         known = {row["name"]: row for row in sources.fetch_sources(store)}
     rows = []
@@ -569,6 +587,29 @@ def sources_cmd(ctx: click.Context) -> None:
             ]
         )
     _table(["source", "kind", "last success", "articles", "last error"], rows)
+
+
+@sources_cmd.command("kinds")
+def sources_kinds() -> None:
+    """Each source kind with its help and the options it reads (defaults in brackets)."""
+    from monitor.shell.kinds import KINDS
+
+    width = max(map(len, KINDS)) + 2
+    for name, kind in KINDS.items():
+        click.echo(f"{name.ljust(width)}{kind.help.splitlines()[0]}")
+        fields = kind.options.model_fields
+        shown = ", ".join(f"{key} ({_default(f.default)})" for key, f in fields.items())
+        click.echo(f"{'':{width}}options: {shown or 'none of its own'}")
+    common = ", ".join(config_mod.SourceOptions.model_fields)
+    click.echo(f"every kind also reads: {common}")
+
+
+def _default(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    return str(value)
 
 
 @cli.command()
@@ -594,7 +635,7 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
     from monitor.scheduler import run_daemon
     from monitor.shell import workers
 
-    config = _load(settings)
+    config = settings.config()
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
         run_daemon(settings.config_path, config, store, grace=grace, feed_path=feed_path)
@@ -607,7 +648,7 @@ def status(settings: Settings, as_json: bool) -> None:
     """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
     from monitor.outputs.status import status as health_status
 
-    config = _load(settings)
+    config = settings.config()
     with settings.store(config) as store:
         report = health_status(store, config, utcnow())
     if as_json:
@@ -654,9 +695,11 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
 
     Give the URL of a stored article, or --text FILE for any text.
     """
+    from monitor.shell.store import queries
+
     if bool(url) == bool(text_file):
         raise click.UsageError("give either a stored article's URL or --text FILE")
-    config = _load(settings)
+    config = settings.config()
     if text_file is not None:
         title, _, body = text_file.read().partition("\n")
     else:
@@ -678,7 +721,11 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
 
 @sources_cmd.command("test")
 @click.argument("name")
-@click.option("--url", help="Try another URL for this source (e.g. after a redesign).")
+@click.option(
+    "--url",
+    callback=lambda ctx, param, value: _http_url(value),
+    help="Try another URL for this source (e.g. after a redesign).",
+)
 @click.option("--articles", type=int, default=3, show_default=True, help="Articles to extract.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON object instead of text.")
 @click.pass_obj
@@ -691,13 +738,8 @@ def sources_test(
     """
     from monitor.probe import test_source
 
-    config = _load(settings)
-    try:
-        probe = test_source(config, name, url=url, articles=articles)
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from None
-    except ValueError as exc:
-        raise click.ClickException(f"--url: {exc}") from None
+    config = settings.config()
+    probe = test_source(config, name, url=url, articles=articles)
     if as_json:
         click.echo(json.dumps(probe.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -735,7 +777,15 @@ def _optional_config(settings: Settings) -> Config | None:
     """Read-only commands work without a config file when ``--db`` names the database."""
     if not settings.config_path.exists() and (settings.db_option or os.environ.get("MONITOR_DB")):
         return None
-    return _load(settings)
+    return settings.config()
+
+
+def _http_url(value: str | None) -> str | None:
+    """``--url``, checked as the file's URLs are."""
+    try:
+        return None if value is None else config_mod.http_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _flag_cell(row: dict[str, Any]) -> str:

@@ -3,7 +3,10 @@
 Every mistake becomes one line naming the file, the line, the item and the key, with a hint where
 one helps: ``sources.yaml:12: sources[2] 'isis': unknown key 'link_selectr' (did you mean
 'link_selector'?)``. All mistakes are reported at once, so a user fixes the file in one go.
-Secrets only ever arrive through ``${NAME}`` references to the environment.
+Secrets only ever arrive through ``${NAME}`` references to the environment. The source kinds
+and alert channels, and the options each reads, come from ``monitor.options``, the declaration
+that the registries (``KINDS``, ``CHANNELS``) share: an option its kind does not read is a
+mistake too.
 """
 
 from __future__ import annotations
@@ -13,34 +16,48 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import soupsieve
-import yaml
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
+import yaml  # type: ignore[import-untyped, unused-ignore]  # stubs: types-PyYAML
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from monitor.errors import ConfigError, NotFound
+from monitor.options import (
+    CHANNEL_OPTIONS,
+    KIND_OPTIONS,
+    AppriseChannelConfig,
+    ChannelOptions,
+    EmailChannelConfig,
+    HttpUrl,
+    ListingOptions,
+    Options,
+    WebhookChannelConfig,
+    css_selector,
+    http_url,
 )
+
+__all__ = [
+    "AppriseChannelConfig",
+    "ChannelConfig",
+    "Config",
+    "ConfigError",
+    "EmailChannelConfig",
+    "SourceConfig",
+    "WebhookChannelConfig",
+    "http_url",
+    "load",
+    "loads",
+    "masked",
+    "parse_duration",
+]
 
 DEFAULT_USER_AGENT = "monitor/0.1 (+https://github.com/monitor-news/monitor)"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)", re.I)
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; ``problems`` holds one line per mistake."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 #: CLDR's two-letter region codes (babel's ``Locale('en').territories``), written out: loading
@@ -78,38 +95,30 @@ def parse_duration(value: str | int | float) -> float:
     return seconds
 
 
-def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^/\s?#]+", value):
-        raise ValueError(f"{value!r} is not an http(s) URL")
-    return value
-
-
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceConfig(_Strict):
-    """One watched page: a listing, a feed or a sitemap, with optional selectors for HTML."""
+class SourceOptions(Options):
+    """What every source has, whatever its kind: the pass reads these (the article selectors
+    are for article pages, which every kind leads to)."""
 
     name: str
     url: HttpUrl
-    kind: Literal["auto", "html", "rss", "sitemap"] = "auto"
+    kind: str = "auto"
     language: str | None = None
     interval: float = 1800.0
     timezone: str | None = None
     enabled: bool = True
-    link_selector: str | None = None
     title_selector: str | None = None
     date_selector: str | None = None
     body_selector: str | None = None
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    max_pages: int = Field(default=5, ge=1, le=100)
     max_articles: int = Field(default=200, ge=1, le=10_000)
     allow_hosts: tuple[str, ...] = ()
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in KIND_OPTIONS:
+            known = ", ".join(KIND_OPTIONS)
+            raise ValueError(f"{v!r} is not a kind; use one of {known} (monitor sources kinds)")
+        return v
 
     @field_validator("name")
     @classmethod
@@ -141,30 +150,33 @@ class SourceConfig(_Strict):
                 raise ValueError(f"unknown timezone {v!r} (use e.g. Asia/Almaty)") from None
         return v
 
-    @field_validator("link_selector", "title_selector", "date_selector", "body_selector")
-    @classmethod
-    def _selector(cls, v: str | None) -> str | None:
-        if v is not None:
-            try:
-                soupsieve.compile(v)
-            except soupsieve.SelectorSyntaxError as exc:
-                raise ValueError(f"bad CSS selector {v!r}: {str(exc).splitlines()[0]}") from None
-        return v
+    _article_selectors = field_validator("title_selector", "date_selector", "body_selector")(
+        css_selector
+    )
 
-    @field_validator("include", "exclude")
-    @classmethod
-    def _regexes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in v:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
-        return v
+
+#: The kinds' own options (``monitor.options.KIND_OPTIONS``), each read by some kinds only.
+_KIND_KEYS = {key for model in KIND_OPTIONS.values() for key in model.model_fields}
+
+
+class SourceConfig(ListingOptions, SourceOptions):
+    """One watched page: every source's options, and those of its kind (an option its kind
+    does not read is an error: a ``max_pages`` on a feed would be silently ignored).
+
+    The bases are every options model of ``KIND_OPTIONS``, so that the code reads
+    ``source.max_pages`` typed; a kind with a new model adds it here (the check below says so).
+    """
 
     @model_validator(mode="after")
     def _kind_options(self) -> SourceConfig:
-        if self.kind in ("rss", "sitemap") and self.link_selector:
-            raise ValueError(f"link_selector applies to HTML listings, not kind {self.kind!r}")
+        reads = KIND_OPTIONS[self.kind].model_fields
+        unread = sorted(self.model_fields_set & (_KIND_KEYS - set(reads)), key=_field_order)
+        if unread:
+            raise PydanticCustomError(
+                "option_not_read",
+                "options {keys} are not read by kind {kind!r}",
+                {"keys": unread, "kind": self.kind},
+            )
         return self
 
     @property
@@ -178,78 +190,34 @@ class SourceConfig(_Strict):
         return {k: v for k, v in pairs.items() if v}
 
 
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+_MISSING = _KIND_KEYS - set(SourceConfig.model_fields)
+if _MISSING:  # a kind's options model is not among SourceConfig's bases
+    raise ImportError(f"SourceConfig lacks the kinds' options {sorted(_MISSING)}")
 
 
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise ValueError(f"{value!r} is not an email address")
-    return value
+def _field_order(key: str) -> int:
+    return list(SourceConfig.model_fields).index(key)
 
 
-class _Channel(_Strict):
-    """Options every alert channel has."""
-
-    name: str | None = None
-    enabled: bool = True
-    timeout: float = Field(default=30.0, gt=0, le=300)
-
-
-class EmailChannelConfig(_Channel):
-    """Mail through an SMTP server: one message per new flagged story, or a digest per pass."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    kind: Literal["email"]
-    to: tuple[str, ...] = Field(min_length=1)
-    from_: str = Field(alias="from")
-    smtp_host: str
-    smtp_port: int = Field(default=587, ge=1, le=65535)
-    security: Literal["starttls", "tls", "none"] = "starttls"
-    username: str | None = None
-    password: str | None = None
-    digest: bool = False
-
-    @field_validator("to")
-    @classmethod
-    def _to(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_email(a) for a in v)
-
-    @field_validator("from_")
-    @classmethod
-    def _from(cls, v: str) -> str:
-        return _email(v)
+def unread_option(kind: str, key: str) -> str:
+    """Why ``key`` is refused on a source of ``kind``, with the kinds that do read it."""
+    own = ", ".join(KIND_OPTIONS[kind].model_fields) or "no options of its own"
+    readers = ", ".join(k for k, model in KIND_OPTIONS.items() if key in model.model_fields)
+    return (
+        f"option {key!r} is not read by kind {kind!r} "
+        f"(it reads: {own}; kinds that read it: {readers})"
+    )
 
 
-class WebhookChannelConfig(_Channel):
-    """An HTTP POST of the story: our JSON (Standard Webhooks signature), Slack or Discord."""
-
-    kind: Literal["webhook"]
-    url: HttpUrl
-    secret: str | None = None
-    format: Literal["json", "slack", "discord"] = "json"
-
-
-class AppriseChannelConfig(_Channel):
-    """Any of apprise's services (needs ``pip install monitor[apprise]``)."""
-
-    kind: Literal["apprise"]
-    urls: tuple[str, ...] = Field(min_length=1)
-
-
-ChannelConfig = Annotated[
-    EmailChannelConfig | WebhookChannelConfig | AppriseChannelConfig, Field(discriminator="kind")
-]
-CHANNEL_MODELS: dict[str, type[_Channel]] = {
-    "email": EmailChannelConfig,
-    "webhook": WebhookChannelConfig,
-    "apprise": AppriseChannelConfig,
-}
+if TYPE_CHECKING:
+    ChannelConfig = ChannelOptions
+else:  # the discriminated union of the declared channels' models
+    ChannelConfig = Annotated[Union[tuple(CHANNEL_OPTIONS.values())], Field(discriminator="kind")]  # noqa: UP007
 #: Keys whose value must come from the environment: a secret never sits in the file.
 SECRET_KEYS = frozenset({"password", "secret", "urls"})
 
 
-class Config(_Strict):
+class Config(Options):
     """The whole validated ``sources.yaml``."""
 
     database: str | None = None
@@ -315,7 +283,7 @@ class Config(_Strict):
             if src.name == name:
                 return src
         known = ", ".join(s.name for s in self.sources) or "none"
-        raise KeyError(f"no source named {name!r} (known: {known})")
+        raise NotFound(f"no source named {name!r} (known: {known})")
 
 
 def _language_code(value: str) -> str:
@@ -336,9 +304,11 @@ def load(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
     try:
         raw_text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([f"{path}: no such file (create one with `monitor init`)"]) from None
+        raise ConfigError(
+            [f"{path}: no such file (create one with `monitor init`)"], label
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"{path}: cannot be read: {exc}"]) from None
+        raise ConfigError([f"{path}: cannot be read: {exc}"], label) from None
     return loads(raw_text, label=label, env=os.environ if env is None else env)
 
 
@@ -351,11 +321,11 @@ def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> 
         mark = getattr(exc, "problem_mark", None)
         where = f"{label}:{mark.line + 1}" if mark else label
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([f"{where}: not valid YAML: {problem}"]) from None
+        raise ConfigError([f"{where}: not valid YAML: {problem}"], label) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError([f"{label}:1: the file must be a mapping with a 'sources' list"])
+        raise ConfigError([f"{label}:1: the file must be a mapping with a 'sources' list"], label)
     lines = _line_map(node)
     missing: list[tuple[Loc, str]] = []
     expanded = _expand_env(data, env, (), missing)
@@ -368,9 +338,9 @@ def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> 
     try:
         config = Config.model_validate(expanded)
     except ValidationError as exc:
-        problems.extend(_describe(err, data, label, lines) for err in exc.errors())
+        problems.extend(line for err in exc.errors() for line in _describe(err, data, label, lines))
     if problems:
-        raise ConfigError(sorted(dict.fromkeys(problems), key=_line_of))
+        raise ConfigError(sorted(dict.fromkeys(problems), key=_line_of), label)
     return config
 
 
@@ -422,13 +392,25 @@ def _where(loc: Loc, data: Any, label: str, lines: dict[Loc, int], at: Loc | Non
     return ": ".join(parts)
 
 
-def _describe(err: Any, data: Any, label: str, lines: dict[Loc, int]) -> str:
+def _describe(err: Any, data: Any, label: str, lines: dict[Loc, int]) -> list[str]:
+    """One line per mistake that pydantic found (one error may hold several)."""
     loc: Loc = tuple(err["loc"])
-    if len(loc) > 2 and loc[0] == "alerts" and loc[2] in CHANNEL_MODELS:
+    if err["type"] == "option_not_read":
+        kind, keys = err["ctx"]["kind"], err["ctx"]["keys"]
+        return [
+            f"{_where(loc, data, label, lines, at=(*loc, key))}: {unread_option(kind, key)}"
+            for key in keys
+        ]
+    return [_one_problem(loc, err, data, label, lines)]
+
+
+def _one_problem(loc: Loc, err: Any, data: Any, label: str, lines: dict[Loc, int]) -> str:
+    if len(loc) > 2 and loc[0] == "alerts" and loc[2] in CHANNEL_OPTIONS:
         loc = loc[:2] + loc[3:]  # pydantic puts the union's tag in the path
     kind = err["type"]
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        return f"{_where(loc, data, label, lines)}: kind must be one of {', '.join(CHANNEL_MODELS)}"
+        known = ", ".join(CHANNEL_OPTIONS)
+        return f"{_where(loc, data, label, lines)}: kind must be one of {known}"
     if kind == "extra_forbidden":
         parent, key = loc[:-1], str(loc[-1])
         model = _model_at(parent, data)
@@ -448,7 +430,7 @@ def _model_at(loc: Loc, data: Any = None) -> type[BaseModel]:
         items = data.get("alerts") or []
         item = items[loc[1]] if isinstance(loc[1], int) and loc[1] < len(items) else {}
         kind = item.get("kind") if isinstance(item, dict) else None
-        return CHANNEL_MODELS.get(str(kind), _Channel)
+        return CHANNEL_OPTIONS.get(str(kind), ChannelOptions)
     return Config
 
 
@@ -517,6 +499,8 @@ def masked(config: Config) -> dict[str, Any]:
             if value:
                 channel[key] = ["***"] * len(value) if isinstance(value, list) else "***"
     for source in data.get("sources", []):
+        for key in _KIND_KEYS - set(KIND_OPTIONS[source["kind"]].model_fields):
+            source.pop(key, None)  # what its kind does not read would only mislead
         source["interval"] = _human_seconds(source["interval"])
     data["request_timeout"] = _human_seconds(data["request_timeout"])
     data["max_backoff"] = _human_seconds(data["max_backoff"])

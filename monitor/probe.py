@@ -122,4 +122,4 @@ test_source.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 def replace_url(src: SourceConfig, url: str) -> SourceConfig:
     """The source at another URL, validated like the file's URLs."""
-    return SourceConfig.model_validate({**src.model_dump(), "url": url})
+    return SourceConfig.model_validate({**src.model_dump(exclude_unset=True), "url": url})

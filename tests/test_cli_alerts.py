@@ -84,3 +84,19 @@ def test_a_flagged_story_is_mailed_and_posted_once(tmp_path: Path) -> None:
         broken = run("test-alert", "email")
         assert broken.exit_code == 1 and "email: FAILED" in broken.output
         assert run("alerts", "retry", "999").exit_code == 1
+
+
+def test_sources_kinds_prints_each_kind_with_its_help_and_options() -> None:
+    from monitor.shell.kinds import KINDS
+
+    result = CliRunner().invoke(cli, ["--config", "no-such.yaml", "sources", "kinds"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for name, kind in KINDS.items():
+        (line,) = [x for x in lines if x.startswith(f"{name} ")]
+        assert kind.help.splitlines()[0] in line
+    assert "options: link_selector (none), include ([]), exclude ([]), max_pages (5)" in (
+        result.output
+    )
+    assert result.output.count("options: none of its own") == 2  # rss, sitemap
+    assert "every kind also reads: name, url, kind, language, interval" in result.output

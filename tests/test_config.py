@@ -135,3 +135,62 @@ def test_country_codes_are_cldrs_region_codes() -> None:
 
     cldr = {code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code)}
     assert cldr == COUNTRY_CODES
+
+
+def test_an_option_the_kind_does_not_read_is_an_error_naming_kind_and_source() -> None:
+    found = problems(GOOD.replace("kind: html", "kind: rss"))
+    assert found == [
+        "sources.yaml:13: sources[1] 'isis': option 'link_selector' is not read by kind 'rss' "
+        "(it reads: no options of its own; kinds that read it: auto, html)",
+        "sources.yaml:14: sources[1] 'isis': option 'include' is not read by kind 'rss' "
+        "(it reads: no options of its own; kinds that read it: auto, html)",
+    ]
+    sitemap = GOOD.replace("kind: html", "kind: sitemap") + "    max_pages: 3\n"
+    (line,) = [p for p in problems(sitemap) if "max_pages" in p]
+    assert line == (
+        "sources.yaml:15: sources[1] 'isis': option 'max_pages' is not read by kind 'sitemap' "
+        "(it reads: no options of its own; kinds that read it: auto, html)"
+    )
+
+
+def test_kinds_and_channels_are_the_registries() -> None:
+    from monitor.options import CHANNEL_OPTIONS, KIND_OPTIONS
+    from monitor.shell.alerts import CHANNELS
+    from monitor.shell.kinds import KINDS
+
+    assert list(KINDS) == list(KIND_OPTIONS) and list(CHANNELS) == list(CHANNEL_OPTIONS)
+    assert all(KINDS[name].options is KIND_OPTIONS[name] for name in KINDS)
+    every = set(config.SourceConfig.model_fields)
+    for options in KIND_OPTIONS.values():
+        assert set(options.model_fields) <= every
+    assert "sitemap" in problems(GOOD.replace("kind: html", "kind: atom"))[0]
+
+
+def test_a_listing_source_keeps_its_options() -> None:
+    cfg = config.loads(GOOD + "    max_pages: 2\n", env={})
+    assert cfg.source("isis").max_pages == 2 and cfg.source("kisi-en").max_pages == 5
+    rss = config.loads(
+        GOOD.replace("kind: html", "kind: rss").split("    link_selector")[0], env={}
+    )
+    shown = config.masked(rss)["sources"]
+    assert "max_pages" in shown[0] and "max_pages" not in shown[1]  # only what the kind reads
+
+
+def test_check_config_names_the_option_the_kind_does_not_read(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(
+        GOOD.replace("kind: html", "kind: rss").replace(
+            '    link_selector: "h3.entry-title a"\n', ""
+        )
+    )
+    result = CliRunner().invoke(cli, ["--config", str(cfg), "check-config"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {cfg} is not valid, nothing was run:",
+        f"{cfg}:13: sources[1] 'isis': option 'include' is not read by kind 'rss' "
+        "(it reads: no options of its own; kinds that read it: auto, html)",
+    ]

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from monitor import config as config_mod
 from monitor.cli import cli
+from monitor.options import CHANNEL_OPTIONS
 from monitor.shell.store import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def test_config_reference_matches_the_schema() -> None:
     assert _table_keys(ref, "Top level:") == _fields(config_mod.Config)
     assert _table_keys(ref, "Each source:") == _fields(config_mod.SourceConfig)
     channel_keys: set[str] = set()
-    for model in config_mod.CHANNEL_MODELS.values():
+    for model in CHANNEL_OPTIONS.values():
         channel_keys |= _fields(model)
     assert _table_keys(ref, "Each alert channel") == channel_keys
 

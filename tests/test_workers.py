@@ -145,3 +145,14 @@ def test_workers_are_replaced_after_their_share_of_pages(
 def test_workers_yield_the_cpu_to_the_polling_process(pool: workers.AnalysisPool) -> None:
     # the event loop keeps the workers fed: it must not wait behind them for a core
     assert pool.submit(os.nice, 0).result(timeout=60) > os.nice(0)
+
+
+def test_the_cli_module_loads_neither_the_http_client_nor_the_store() -> None:
+    """The forkserver preloads the command's main module: what it imports, every worker holds."""
+    code = (
+        "import sys, monitor.cli; "
+        "print(sorted(m for m in ('httpx', 'sqlite_utils', 'sqlite3', 'apscheduler')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

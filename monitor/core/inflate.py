@@ -5,13 +5,15 @@ The fetcher inflates what it reads itself (listings, feeds, sitemaps), but leave
 page as it came (``Fetcher.get(..., inflate=False)``, with its coding on the Response) for the
 analysis worker to inflate: the page crosses the pipe to the worker at a fifth of its size,
 and the polling process spent ~0.6 ms less CPU per article (the whole tree ~0.5 ms less; the
-pipeline bench at 100 sites, two runs each). This module
-imports nothing but zlib, so the workers need not load httpx for it.
+pipeline bench at 100 sites, two runs each). This module imports nothing but zlib and
+``monitor.errors`` (which imports nothing), so the workers need not load httpx for it.
 """
 
 from __future__ import annotations
 
 import zlib
+
+from monitor.errors import MonitorError
 
 #: The codings we undo; ``identity`` means none.
 KNOWN = ("gzip", "x-gzip", "deflate")
@@ -19,7 +21,7 @@ KNOWN = ("gzip", "x-gzip", "deflate")
 DEFAULT_CAP = 10 * 2**20
 
 
-class InflateError(ValueError):
+class InflateError(MonitorError, ValueError):
     """A body that inflates past the cap or is corrupt; ``str(e)`` is one line."""
 
 

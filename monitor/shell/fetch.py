@@ -10,7 +10,8 @@ redirects followed by hand and checked hop by hop, and only HTML, XML and feed c
 The Fetcher stores nothing: it hands back the new validators with each Response and the caller
 persists them together with what it stored, so a crash never makes us skip unprocessed content.
 
-Exceptions (``str(e)`` is one line naming the URL and what went wrong)::
+Exceptions (``str(e)`` is one line naming the URL and what went wrong; defined in
+``monitor.errors``, under ``MonitorError``)::
 
     FetchError                 bad URL (not http/https) and the base of all below
     ├── HTTPStatusError        4xx/5xx answer (.status, .retry_after in seconds or None)
@@ -52,6 +53,30 @@ from monitor.core.inflate import (
     size_label,
 )
 from monitor.core.models import Response, Validators
+from monitor.errors import (
+    BlockedByRobots,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    NetworkError,
+    RedirectError,
+    TooLarge,
+    UnsupportedContent,
+)
+
+__all__ = [
+    "ACCEPTS",
+    "BlockedByRobots",
+    "FetchError",
+    "FetchTimeout",
+    "Fetcher",
+    "HTTPStatusError",
+    "NetworkError",
+    "RedirectError",
+    "RobotsCache",
+    "TooLarge",
+    "UnsupportedContent",
+]
 
 log = logging.getLogger(__name__)
 
@@ -97,52 +122,6 @@ _SNIFF_BYTES = 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _LOCATION = "monitor.location"
-
-
-class FetchError(Exception):
-    """A request that did not give us usable content; ``reason`` is one line for a human."""
-
-    def __init__(self, url: str, message: str) -> None:
-        self.url = url
-        self.message = message  # what went wrong, without the URL
-        self.reason = f"{url}: {message}"
-        super().__init__(self.reason)
-
-    def __str__(self) -> str:
-        return self.reason
-
-
-class HTTPStatusError(FetchError):
-    """The server answered 4xx/5xx; ``retry_after`` is its Retry-After in seconds, if any."""
-
-    def __init__(self, url: str, status: int, message: str, retry_after: float | None = None):
-        self.status = status
-        self.retry_after = retry_after
-        super().__init__(url, message)
-
-
-class FetchTimeout(FetchError):
-    """No complete answer (connect, headers and whole body) within the deadline."""
-
-
-class TooLarge(FetchError):
-    """The body, or what it inflates to, is above the byte cap."""
-
-
-class RedirectError(FetchError):
-    """A redirect we refuse to follow."""
-
-
-class BlockedByRobots(FetchError):
-    """robots.txt does not let us fetch this URL."""
-
-
-class UnsupportedContent(FetchError):
-    """Not HTML, XML or a feed, whatever the Content-Type says."""
-
-
-class NetworkError(FetchError):
-    """The connection failed or the server broke HTTP."""
 
 
 class RobotsCache(Protocol):
@@ -508,8 +487,8 @@ class Fetcher:
         cap = size_label(self.max_bytes)
         length = response.headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > self.max_bytes:
-            size = size_label(int(length))
-            raise TooLarge(url, f"too large: Content-Length {size} is above the {cap} cap")
+            declared_size = size_label(int(length))
+            raise TooLarge(url, f"too large: Content-Length {declared_size} is above the {cap} cap")
         try:
             names = codings(encoding)
         except ValueError as exc:

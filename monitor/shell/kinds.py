@@ -1,7 +1,9 @@
 """Source kinds: how each kind of source turns into candidate article links.
 
-``KINDS`` is the registry a source's ``kind`` names. Each kind reads its endpoint (a feed, a
-sitemap, a listing) through the fetcher and returns what it found plus the validators to save
+``KINDS`` is the registry a source's ``kind`` names: each kind declared in
+``monitor.options.KIND_OPTIONS`` (the options it reads) with its reader here, whose docstring is
+the user's help (``monitor sources kinds``). Each kind reads its endpoint (a feed, a sitemap, a
+listing) through the fetcher and returns what it found plus the validators to save
 once the articles behind them are stored, so that a crash mid-pass never turns a later 304 into
 a missed article. ``auto`` tries a feed linked in ``<head>``, then a sitemap, then the listing.
 """
@@ -9,6 +11,7 @@ a missed article. ``auto`` tries a feed linked in ``<head>``, then a sitemap, th
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
@@ -21,6 +24,7 @@ from monitor.core import discover
 from monitor.core.dedup import canonical_url
 from monitor.core.htmldoc import HtmlPage
 from monitor.core.models import Link, Response, SourceState, Validators
+from monitor.options import KIND_OPTIONS, Options, registered
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
 
 log = logging.getLogger(__name__)
@@ -90,7 +94,20 @@ def host_filter(source: SourceConfig) -> Callable[[str], bool]:
     return lambda host: allowed(source, f"http://{host}/")
 
 
-Kind = Callable[[KindContext, str], Awaitable[Found]]
+Reader = Callable[[KindContext, str], Awaitable[Found]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One registered kind: the reader that runs it and the model of the options it reads."""
+
+    read: Reader
+    options: type[Options]
+
+    @property
+    def help(self) -> str:
+        """The reader's docstring: what the user reads in ``monitor sources kinds``."""
+        return inspect.getdoc(self.read) or ""
 
 
 async def read_feed(ctx: KindContext, endpoint: str) -> Found:
@@ -232,11 +249,15 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
     return await read_listing(ctx, endpoint, first=resp, first_page=page)
 
 
-KINDS: dict[str, Kind] = {
+_READERS: dict[str, Reader] = {
     "auto": read_auto,
+    "html": read_listing,
     "rss": read_feed,
     "sitemap": read_sitemap,
-    "html": read_listing,
+}
+KINDS: dict[str, Kind] = {
+    name: Kind(read, KIND_OPTIONS[name])
+    for name, read in registered(KIND_OPTIONS, _READERS, "source kinds").items()
 }
 
 
@@ -244,10 +265,10 @@ async def find_links(ctx: KindContext) -> Found:
     """Run the source's kind; an ``auto`` source reuses what it discovered before."""
     src, state = ctx.source, ctx.state
     if src.kind != "auto":
-        return await KINDS[src.kind](ctx, src.url)
+        return await KINDS[src.kind].read(ctx, src.url)
     if state.discovered_kind and state.endpoint and state.discovered_kind in KINDS:
         try:
-            found = await KINDS[state.discovered_kind](ctx, state.endpoint)
+            found = await KINDS[state.discovered_kind].read(ctx, state.endpoint)
         except HTTPStatusError as exc:
             if exc.status not in (404, 410):
                 raise

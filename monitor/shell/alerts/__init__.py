@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.config import ChannelConfig, Config
+from monitor.errors import NotFound
+from monitor.options import CHANNEL_OPTIONS, registered
 from monitor.shell.alerts.apprise import AppriseChannel
 from monitor.shell.alerts.channel import Channel, ChannelError, DeliveryError
 from monitor.shell.alerts.email import EmailChannel
@@ -53,11 +55,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CHANNELS: dict[str, Callable[..., Channel]] = {
-    "email": EmailChannel,
-    "webhook": WebhookChannel,
-    "apprise": AppriseChannel,
-}
+#: Each channel kind declared in ``monitor.options.CHANNEL_OPTIONS``, with the class that sends.
+CHANNELS: dict[str, Callable[..., Channel]] = registered(
+    CHANNEL_OPTIONS,
+    {"email": EmailChannel, "webhook": WebhookChannel, "apprise": AppriseChannel},
+    "alert channels",
+)
 #: Seconds to wait after the 1st, 2nd, ... failure; the last step repeats until the deadline.
 RETRY_DELAYS = (60.0, 300.0, 1800.0, 7200.0, 21600.0, 43200.0)
 #: How long after queueing an alert keeps being retried before it goes dead.
@@ -247,7 +250,7 @@ def test_alert(
     every = {c.name or c.kind: c for c in config.alerts}
     if channel_name is not None and channel_name not in every:
         known = ", ".join(every) or "none"
-        raise KeyError(f"no alert channel named {channel_name!r} (known: {known})")
+        raise NotFound(f"no alert channel named {channel_name!r} (known: {known})")
     chosen = {channel_name: every[channel_name]} if channel_name else config.channels()
     results = []
     for name, cfg in chosen.items():

@@ -1,6 +1,6 @@
 """What every alert channel is: built from its config, one ``send`` that succeeds or says why not.
 
-The errors, drawn once::
+The errors (defined in ``monitor.errors``, under ``MonitorError``)::
 
     ChannelError      the channel cannot even be built (a missing optional package)
     DeliveryError     one send failed; its flags decide what the outbox does next:
@@ -13,28 +13,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from monitor.errors import ChannelError, DeliveryError
 from monitor.shell.alerts.message import Message
 
-
-class ChannelError(Exception):
-    """A channel cannot be built from its configuration."""
-
-
-class DeliveryError(Exception):
-    """One delivery failed; the flags tell the outbox whether and when to try again."""
-
-    def __init__(
-        self,
-        reason: str,
-        retry_after: float | None = None,
-        permanent: bool = False,
-        gone: bool = False,
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-        self.permanent = permanent
-        self.gone = gone
+__all__ = ["Channel", "ChannelError", "DeliveryError"]
 
 
 class Channel(Protocol):

@@ -19,10 +19,18 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from monitor.shell.store.db import Conflict, Database, StoreError, path_of, transaction
+from monitor.shell.store.db import Conflict, Database, StoreBusy, StoreError, path_of, transaction
 from monitor.shell.store.migrations import migrate
 
-__all__ = ["Conflict", "Database", "StoreError", "open_db", "path_of", "transaction"]
+__all__ = [
+    "Conflict",
+    "Database",
+    "StoreBusy",
+    "StoreError",
+    "open_db",
+    "path_of",
+    "transaction",
+]
 
 #: WAL frames (pages) between automatic checkpoints; SQLite's default is 1,000.
 _CHECKPOINT_PAGES = 10_000
@@ -47,8 +55,8 @@ def open_db(path: str | Path, *, busy_timeout: float = 30.0) -> Database:
             conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path}: {exc}") from exc
-    db = Database(conn)
-    migrate(db)
+        db = Database(conn)
+        migrate(db)
+    except (sqlite3.Error, StoreError) as exc:
+        raise StoreError(f"{path}: cannot open the database: {exc}") from exc
     return db

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from monitor.errors import Conflict, StoreBusy, StoreError
+
 
 def _import_without_numpy() -> None:
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
@@ -36,15 +38,15 @@ from sqlite_utils import Database  # noqa: E402
 from sqlite_utils.db import Table  # noqa: E402
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
-__all__ = ["Conflict", "Database", "Migrations", "StoreError", "table", "transaction"]
-
-
-class StoreError(Exception):
-    """The database could not do what was asked (locked too long, corrupt, read-only, full)."""
-
-
-class Conflict(StoreError):
-    """Another process stored the same thing a moment ago (a unique key said no)."""
+__all__ = [
+    "Conflict",
+    "Database",
+    "Migrations",
+    "StoreBusy",
+    "StoreError",
+    "table",
+    "transaction",
+]
 
 
 def table(db: Database, name: str) -> Table:
@@ -58,8 +60,9 @@ def table(db: Database, name: str) -> Table:
 def transaction(db: Database) -> Iterator[Database]:
     """One ``BEGIN IMMEDIATE`` transaction; nested calls become savepoints.
 
-    sqlite3's errors end here: a unique key that says no is a :class:`Conflict`, anything else
-    a :class:`StoreError` naming what SQLite said, so no caller needs to import sqlite3.
+    sqlite3's errors end here: a unique key that says no is a ``Conflict`` (another process
+    stored the same thing a moment ago), a lock held past the busy timeout ``StoreBusy``,
+    anything else a ``StoreError`` naming what SQLite said: no caller needs to import sqlite3.
     """
     conn = db.conn
     try:
@@ -77,6 +80,10 @@ def transaction(db: Database) -> Iterator[Database]:
         conn.execute("COMMIT")
     except sqlite3.IntegrityError as exc:
         raise Conflict(str(exc)) from exc
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreBusy(f"{path_of(db) or 'database'}: {exc}") from exc
+        raise StoreError(f"{path_of(db) or 'database'}: {exc}") from exc
     except sqlite3.Error as exc:
         raise StoreError(f"{path_of(db) or 'database'}: {exc}") from exc
 
