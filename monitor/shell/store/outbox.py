@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.core.policy import OutboxRow
+from monitor.errors import NotFound
 from monitor.shell.store.db import Database, transaction
 
 
@@ -139,7 +140,7 @@ def save_failure(
         )
 
 
-def save_retry(db: Database, alert_id: int, now: dt.datetime) -> bool:
+def save_retry(db: Database, alert_id: int, now: dt.datetime) -> None:
     """Make a dead or pending alert due now (``monitor alerts retry ID``)."""
     with transaction(db):
         cur = db.conn.execute(
@@ -147,7 +148,8 @@ def save_retry(db: Database, alert_id: int, now: dt.datetime) -> bool:
             " AND state != 'sent'",
             [now.isoformat(), alert_id],
         )
-        return cur.rowcount > 0
+    if cur.rowcount == 0:
+        raise NotFound(f"alert {alert_id}: no such alert, or it was already sent")
 
 
 def save_channel_disabled(db: Database, channel: str, reason: str, now: dt.datetime) -> None:
@@ -164,7 +166,9 @@ def save_channel_disabled(db: Database, channel: str, reason: str, now: dt.datet
 def save_channel_enabled(db: Database, channel: str) -> None:
     """Send to a disabled channel again (``monitor alerts enable``)."""
     with transaction(db):
-        db.conn.execute("DELETE FROM channel_state WHERE channel = ?", [channel])
+        cur = db.conn.execute("DELETE FROM channel_state WHERE channel = ?", [channel])
+    if cur.rowcount == 0:
+        raise NotFound(f"channel {channel!r} is not disabled")
 
 
 def fetch_disabled_channels(
