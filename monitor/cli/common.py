@@ -1,0 +1,119 @@
+"""What the commands share: the settings of one invocation, tables, output files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from monitor import config as config_mod
+from monitor.config import Config
+
+if TYPE_CHECKING:
+    from monitor.shell.store import Database
+
+
+#: ``-o FILE`` of the commands that can also write to standard output.
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+
+
+@dataclass
+class Settings:
+    """What the group's options resolve to, handed to each command."""
+
+    config_path: Path
+    db_option: str | None
+
+    def config(self) -> Config:
+        return config_mod.load(self.config_path)
+
+    def db_path(self, config: Config | None) -> Path:
+        """``--db``, then ``MONITOR_DB``, then the file's ``database`` (beside the file)."""
+        chosen = self.db_option or os.environ.get("MONITOR_DB")
+        if chosen:
+            return Path(chosen)
+        name = (config.database if config else None) or "monitor.db"
+        path = Path(name)
+        return path if path.is_absolute() else self.config_path.parent / path
+
+    @contextmanager
+    def store(self, config: Config | None) -> Iterator[Database]:
+        """The database of this config, open for one command (a StoreError says why not)."""
+        from monitor.shell.store import open_db
+
+        store = open_db(self.db_path(config))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@contextmanager
+def open_output(path: Path | None, *, binary: bool) -> Iterator[Any]:
+    """A file opened for writing (atomically replaced when done), or standard output."""
+    if path is None:
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    if binary:
+        with open(tmp, "wb") as raw:
+            yield raw
+    else:
+        with open(tmp, "w", encoding="utf-8", newline="") as text:
+            yield text
+    os.replace(tmp, path)
+
+
+def write_bytes(path: Path | None, data: bytes) -> None:
+    with open_output(path, binary=True) as out:
+        out.write(data)
+
+
+def optional_config(settings: Settings) -> Config | None:
+    """Read-only commands work without a config file when ``--db`` names the database."""
+    if not settings.config_path.exists() and (settings.db_option or os.environ.get("MONITOR_DB")):
+        return None
+    return settings.config()
+
+
+def http_url_param(value: str | None) -> str | None:
+    """``--url``, checked as the file's URLs are."""
+    try:
+        return None if value is None else config_mod.http_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def flag_cell(row: dict[str, Any]) -> str:
+    parts = ["AGREEMENT"] if row["agreement"] else []
+    parts.extend(row["countries"])
+    return ("* " if row["flagged"] else "") + " ".join(parts)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A plain aligned table whose last column is cut to fit the terminal."""
+    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    total = shutil.get_terminal_size((120, 20)).columns
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(10, min(widths[-1], total - fixed))
+    for n, row in enumerate(cells):
+        line = "  ".join(
+            (c if len(c) <= w else c[: w - 1] + "…").ljust(w)
+            for c, w in zip(row, widths, strict=True)
+        )
+        click.echo(line.rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
