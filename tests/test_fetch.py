@@ -652,9 +652,9 @@ def test_different_hosts_run_concurrently(server: SiteServer, other: SiteServer)
 
 
 def test_one_debug_line_per_request(server: SiteServer, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="monitor.shell.fetch")
+    caplog.set_level(logging.DEBUG, logger="monitor.shell.fetch.client")
     server.routes.update({"/en/": html})
     fetch(server.url("/en/"))
-    lines = [r.getMessage() for r in caplog.records if r.name == "monitor.shell.fetch"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "monitor.shell.fetch.client"]
     assert len(lines) == 2
     assert lines[1].startswith(f"GET {server.url('/en/')} -> 200, {len(PAGE)} bytes")
