@@ -25,6 +25,7 @@ from typing import Any
 
 from monitor.config import Config, SourceConfig
 from monitor.core import dedup, health, identity, policy
+from monitor.core.backlog import choose_links
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
 from monitor.shell import workers
@@ -41,9 +42,6 @@ log = logging.getLogger(__name__)
 RECHECK_YOUNG = dt.timedelta(days=2)
 RECHECK_EVERY = dt.timedelta(hours=6)
 RECHECK_LIMIT = 10
-
-#: A link that failed this many passes in a row is given up on (``monitor sources`` shows it).
-MAX_LINK_ATTEMPTS = 8
 
 Clock = Callable[[], dt.datetime]
 
@@ -172,37 +170,38 @@ def _all_failed(report: SourceReport) -> str | None:
 async def _process_links(
     src: SourceConfig, ctx: PassContext, found: Found, report: SourceReport
 ) -> None:
+    """Read what is known of the links, choose which to read now, remember the rest, read."""
     if found.unchanged:
         ctx.on_progress(src.name, "unchanged (304)")
         return
     report.links = len(found.links)
-    candidates: dict[str, Link] = {}
+    listed: dict[str, Link] = {}
     for link in found.links:
         try:
-            candidates.setdefault(dedup.canonical_url(link.url), link)
+            listed.setdefault(dedup.canonical_url(link.url), link)
         except ValueError as exc:
             log.info("%s: link skipped: %s", src.name, exc)
-    known = articles.fetch_known_urls(ctx.store, candidates)
-    report.seen += len(known)
-    failures = sources.fetch_link_failures(ctx.store, set(candidates) - known)
-    todo = []
-    for url, link in candidates.items():
-        tried, was_baseline = failures.get(url, (0, False))
-        if url in known or tried >= MAX_LINK_ATTEMPTS:
-            continue
-        # an article of the first listing that failed then is still part of the baseline
-        todo.append((url, link, report.baseline or was_baseline))
-    if len(todo) > src.max_articles:
+    db = ctx.store
+    pending = sources.fetch_pending(db, src.name)
+    urls = set(listed) | set(pending)
+    known = articles.fetch_known_urls(db, urls)
+    failures = sources.fetch_link_failures(db, urls - known)
+    choice = choose_links(listed, pending, known, failures, report.baseline, src.max_articles)
+    report.seen += len(known & set(listed))
+    if choice.later:
         log.info(
-            "%s: %d new links, reading the first %d this pass",
+            "%s: %d new links, reading %d this pass and the rest later",
             src.name,
-            len(todo),
-            src.max_articles,
+            len(choice.now) + len(choice.later),
+            len(choice.now),
         )
-        todo = todo[: src.max_articles]
+        sources.save_pending(db, src.name, choice.later, ctx.now())
         report.deferred = True
-    for i, (url, link, baseline) in enumerate(todo, 1):
-        ctx.on_progress(src.name, f"article {i}/{len(todo)}")
+    if known & set(pending):
+        with transaction(db):
+            sources.save_stored_links(db, known & set(pending))
+    for i, (url, link, baseline) in enumerate(choice.now, 1):
+        ctx.on_progress(src.name, f"article {i}/{len(choice.now)}")
         try:
             await _process_article(src, ctx, url, link, baseline, report)
         except Conflict:
@@ -304,6 +303,7 @@ def save_new_article(
     """The write of a new article: it, its URLs, evidence and alerts, in one transaction."""
     with transaction(db):
         article_id, story = articles.save_article(db, new, now)
+        sources.save_stored_links(db, (new.url, *new.aliases))
         rows = policy.story_alerts(
             story, flagged=new.flags.flagged, baseline=new.baseline, channels=channels
         )

@@ -221,7 +221,12 @@ def _any_known(ctx: KindContext, links: list[Link]) -> bool:
 
 
 async def read_auto(ctx: KindContext, endpoint: str) -> Found:
-    """Feed linked in <head>, else a sitemap, else the listing page itself."""
+    """Feed linked in <head>, else a sitemap, else the listing page itself.
+
+    A linked feed stands for the page only when it carries what the page lists (a site-wide
+    feed on an events page does not); on the first pass the page's archive, up to
+    ``max_pages``, is read with it, since a feed holds only the latest items.
+    """
     resp = await ctx.get(endpoint, conditional=False)
     if discover.looks_like_feed(resp.body, resp.content_type):
         return _from_feed(ctx, endpoint, resp)
@@ -239,7 +244,8 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
             log.info("%s: linked feed %s unusable: %s", ctx.source.name, feed, exc)
             continue
         if found.links:
-            return found
+            listing = await read_listing(ctx, endpoint, first=resp, first_page=page)
+            return _feed_or_listing(ctx, found, listing)
     try:
         found = await read_sitemap(ctx, endpoint)
         if found.links:
@@ -247,6 +253,39 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
     except (FetchError, ValueError) as exc:
         log.info("%s: no usable sitemap: %s", ctx.source.name, exc)
     return await read_listing(ctx, endpoint, first=resp, first_page=page)
+
+
+def _feed_or_listing(ctx: KindContext, feed: Found, listing: Found) -> Found:
+    if not feed_covers(feed.links, listing.links):
+        log.info(
+            "%s: the linked feed does not carry this page's items: reading the page",
+            ctx.source.name,
+        )
+        return listing
+    if ctx.first_pass:
+        carried = {_canonical(link.url) for link in feed.links}
+        feed.links += [link for link in listing.links if _canonical(link.url) not in carried]
+    return feed
+
+
+def feed_covers(feed: list[Link], listed: list[Link]) -> bool:
+    """Whether a feed carries the newest items a page lists, so that it can stand for the page.
+
+    Judged on the page's first items (its archive is older than any feed): at least half of
+    them in the feed. A page that lists fewer than two items says nothing either way.
+    """
+    head = [_canonical(link.url) for link in listed[: max(2, len(feed))]]
+    if len(head) < 2:
+        return True
+    carried = {_canonical(link.url) for link in feed}
+    return 2 * sum(url in carried for url in head) >= len(head)
+
+
+def _canonical(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
 
 
 _READERS: dict[str, Reader] = {

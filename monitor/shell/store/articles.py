@@ -125,9 +125,6 @@ def save_article(db: Database, new: NewArticle, now: dt.datetime) -> tuple[int, 
             ],
         )
         db.conn.executemany(
-            "DELETE FROM link_failures WHERE url = ?", [(u,) for u in (new.url, *new.aliases)]
-        )
-        db.conn.executemany(
             "INSERT INTO story_keys (key, day, article_id) VALUES (?, ?, ?)",
             [(key, new.story_day, article_id) for key in new.story_keys],
         )

@@ -245,3 +245,27 @@ def m007_fts_reindex_on_text_only(db: Database) -> None:
         "  INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);\n"
         "END"
     )
+
+
+@migrations()
+def m008_pending_links(db: Database) -> None:
+    """Links a pass found but left for later (``max_articles``), offered again until stored.
+
+    A listing's later pages are read on the first pass only, so a link left for later would
+    otherwise never be seen again; and one left from the baseline must stay baseline.
+    """
+    table(db, "pending_links").create(
+        {
+            "url": str,
+            "source": str,
+            "title": str,
+            "published": str,
+            "language": str,
+            "baseline": int,
+            "listed_at": str,
+        },
+        pk="url",
+        not_null={"source", "listed_at"},
+        defaults={"baseline": 0},
+    )
+    table(db, "pending_links").create_index(["source"])

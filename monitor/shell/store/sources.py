@@ -7,10 +7,10 @@ validators of every endpoint, robots.txt answers, and the daemon's schedule and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from monitor.core.models import SourceState, Validators
+from monitor.core.models import Link, Published, SourceState, Validators
 from monitor.shell.store.db import Database, transaction
 
 
@@ -138,6 +138,56 @@ def fetch_link_failures(db: Database, urls: Iterable[str]) -> dict[str, tuple[in
         ):
             found[url] = (attempts, bool(baseline))
     return found
+
+
+def save_pending(
+    db: Database, source: str, links: Sequence[tuple[str, Link, bool]], now: dt.datetime
+) -> None:
+    """Links left for a later pass: (canonical URL, what the listing said, baseline or not)."""
+    with transaction(db):
+        db.conn.executemany(
+            "INSERT INTO pending_links (url, source, title, published, language, baseline,"
+            " listed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " baseline = max(baseline, excluded.baseline)",
+            [
+                (
+                    url,
+                    source,
+                    link.title,
+                    link.published.isoformat() if link.published else None,
+                    link.language,
+                    int(baseline),
+                    now.isoformat(),
+                )
+                for url, link, baseline in links
+            ],
+        )
+
+
+def fetch_pending(db: Database, source: str) -> dict[str, tuple[Link, bool]]:
+    """The source's links left for later, oldest first: canonical URL -> (link, baseline)."""
+    out: dict[str, tuple[Link, bool]] = {}
+    for url, title, published, language, baseline in db.conn.execute(
+        "SELECT url, title, published, language, baseline FROM pending_links WHERE source = ?"
+        " ORDER BY listed_at, rowid",
+        [source],
+    ):
+        day = _published(published)
+        out[url] = (Link(url, title, day, language), bool(baseline))
+    return out
+
+
+def save_stored_links(db: Database, urls: Iterable[str]) -> None:
+    """These links are articles now: no longer failed, no longer pending."""
+    batch = [(u,) for u in urls]
+    db.conn.executemany("DELETE FROM link_failures WHERE url = ?", batch)
+    db.conn.executemany("DELETE FROM pending_links WHERE url = ?", batch)
+
+
+def _published(value: str | None) -> Published:
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
 
 
 def fetch_sources(
