@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+from monitor.core import countries as ct
 from monitor.core.dedup import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -219,53 +220,6 @@ ORGS: dict[str, tuple[str, ...]] = {
 }
 _ORG_OF = {spelling: org for org, spellings in ORGS.items() for spelling in spellings}
 
-#: Country stems per ISO code (lower-case word prefixes, any of en/ru/kk/ms), demonyms included.
-COUNTRIES: dict[str, tuple[str, ...]] = {
-    "KZ": ("kazakhstan", "казахстан", "қазақстан", "kazakh", "казахск", "қазақ"),
-    "MY": ("malaysia", "малайзи", "малазий", "malaysian"),
-    "UZ": ("uzbek", "узбек", "өзбек"),
-    "KG": ("kyrgyz", "кыргыз", "киргиз", "қырғыз"),
-    "TJ": ("tajik", "таджик", "тәжік"),
-    "TM": ("turkmen", "туркмен", "түрікмен"),
-    "AF": ("afghan", "афган", "ауған"),
-    "CN": ("china", "chinese", "cina", "китай", "китая", "қытай"),
-    "RU": ("russia", "росси", "ресей", "русск"),
-    "US": ("america", "американ", "united states", "amerika"),
-    "SG": ("singapor", "singapura", "сингапур"),
-    "ID": ("indonesia", "индонези"),
-    "VN": ("vietnam", "вьетнам"),
-    "PH": ("philippin", "filipin", "филиппин"),
-    "TH": ("thailand", "таиланд"),
-    "JP": ("japan", "jepun", "япони", "жапон"),
-    "KR": ("korea", "корея", "кореи", "корей"),
-    "IN": ("india", "индия", "индии", "индию", "индийск", "үндістан"),
-    "PK": ("pakistan", "пакистан", "пәкістан"),
-    "TR": ("türkiye", "turkey", "turkiye", "turki", "турци", "түркия", "турецк"),
-    "IR": ("iran", "иран"),
-    "AZ": ("azerbaijan", "азербайдж", "әзербайж"),
-    "GE": ("georgia", "грузи", "грузин"),
-    "DE": ("german", "jerman", "германи", "немецк"),
-    "BY": ("belarus", "беларус", "белорус"),
-    "BR": ("brazil", "бразил"),
-    "RO": ("romania", "румын"),
-    "MN": ("mongolia", "монгол", "моңғол"),
-    "MM": ("myanmar", "мьянм"),
-    "TL": ("timor",),
-    "KH": ("cambodia", "kemboja", "камбодж"),
-    "BN": ("brunei", "бруней"),
-    "LA": ("laos", "лаос"),
-    "UA": ("ukrain", "украин"),
-    "FR": ("france", "french", "франци", "француз"),
-    "GB": ("britain", "british", "британ"),
-    "SA": ("saudi", "саудов"),
-    "AE": ("emirat", "эмират"),
-    "QA": ("qatar", "катар"),
-}
-_COUNTRY_ABBR = {
-    "us": "US", "usa": "US", "сша": "US", "ақш": "US", "uk": "GB", "uae": "AE", "рк": "KZ",
-    "қр": "KZ", "рф": "RU", "кнр": "CN", "қхр": "CN", "prc": "CN",
-}  # fmt: skip
-
 #: The field's key terms: concept id -> word stems in en, ru, kk and ms.
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "memorandum": ("memorand", "меморанд", "mou", "persefahaman"),
@@ -318,7 +272,7 @@ def _stem_table(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {stem: key for key, stems in table.items() for stem in stems}
 
 
-_TABLES = {"concept": _stem_table(CONCEPTS), "country": _stem_table(COUNTRIES)}
+_TABLES = {"concept": _stem_table(CONCEPTS), "country": _stem_table(ct.STEMS)}
 _LONGEST = max(len(stem) for table in _TABLES.values() for stem in table)
 # Two-word stems are tried only after these words, which keeps the lookup one pass of dict hits.
 _PHRASE_STARTS = frozenset(s.split()[0] for t in _TABLES.values() for s in t if " " in s)
@@ -528,7 +482,7 @@ def _name_token(word: str) -> str | None:
     lower = word.casefold()
     if lower in _ORG_OF:
         return "o:" + _ORG_OF[lower]
-    if lower in _GENERIC_WORDS or lower in _COUNTRY_ABBR:
+    if lower in _GENERIC_WORDS or lower in ct.ABBREVIATIONS:
         return None
     acronym = sum(ch.isupper() for ch in word) >= 2
     if acronym and len(word) <= 8:
@@ -545,7 +499,7 @@ def _countries(words: list[str], folded: list[str]) -> set[str]:
     """Countries as "c:<ISO>", whatever the language and case ending (``folded``: casefolded)."""
     found = {"c:" + code for code in _lookup(folded, "country")}
     for word in words:
-        code = _COUNTRY_ABBR.get(word.casefold())
+        code = ct.ABBREVIATIONS.get(word.casefold())
         if code and word.isupper():
             found.add("c:" + code)
     return found
