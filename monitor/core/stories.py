@@ -29,6 +29,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
@@ -606,7 +607,7 @@ def evidence_similarity(
 ) -> float:
     """Weighted Dice over evidence tokens: shared names count much, shared countries little.
 
-    ``weights`` scales tokens that are common around this date (see :meth:`MemoryIndex.weights`):
+    ``weights`` scales tokens that are common around this date (see :func:`key_weights`):
     that every KazISS item names KazISS and its director says little about which item it is.
     ``a_total`` is :func:`_weight` of ``a``, when the caller compares ``a`` with many others.
     """
@@ -683,6 +684,22 @@ def assign(
     return best
 
 
+def key_weights(
+    evidence: AbstractSet[str], keys: Iterable[str], counts: Mapping[str, int]
+) -> dict[str, float]:
+    """Evidence token -> weight for :func:`score`: 1/sqrt(1 + count), lower the commoner.
+
+    Only tokens that are also index keys are weighted, and only those that ``counts`` (articles
+    carrying the key within the date window, as the index or the ``story_keys`` table answers)
+    finds at least once; any other token keeps weight 1.
+    """
+    return {
+        token: 1.0 / math.sqrt(1.0 + counts[token])
+        for token in evidence & set(keys)
+        if counts.get(token)
+    }
+
+
 # --- In-memory index ---------------------------------------------------------------------------
 
 
@@ -733,12 +750,11 @@ class MemoryIndex(Generic[S]):
 
     def weights(self, features: StoryFeatures) -> dict[str, float]:
         """Evidence token -> weight, lower the more indexed articles near this date carry it."""
-        out = {}
-        for token in features.evidence & index_keys(features):
-            count = len(self._window(token, features.day))
-            if count:
-                out[token] = 1.0 / math.sqrt(1.0 + count)
-        return out
+        keys = index_keys(features)
+        counts = {
+            token: len(self._window(token, features.day)) for token in features.evidence & keys
+        }
+        return key_weights(features.evidence, keys, counts)
 
     def _window(self, key: str, day: int | None) -> list[int]:
         """Ids under a key published within the window of day (all of them if day is None)."""
