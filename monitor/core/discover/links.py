@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from monitor.core.dedup import origin_key
 from monitor.core.discover.elements import (
     _attr,
     _attr_list,
@@ -34,28 +35,10 @@ from monitor.core.models import Link, Published
 # --- URLs ------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)
-def _site_key(url: str) -> tuple[str, int | None] | None:
-    """Host without ``www.`` and port (None for 80/443): what two URLs of one site share."""
-    scheme = re.match(r"([A-Za-z][\w+.-]*):(?!\d+(/|$))", url)
-    if scheme and scheme.group(1).lower() not in ("http", "https"):
-        return None  # mailto:, javascript:, ftp://...; "kisi.kz:8080" is a host and port
-    try:
-        parts = urlsplit(url if "//" in url else "//" + url)
-        port = parts.port
-    except ValueError:
-        return None
-    host = (parts.hostname or "").rstrip(".")
-    host = host.removeprefix("www.")
-    if not host:
-        return None
-    return host, None if port in (80, 443) else port
-
-
 def same_site(url: str, site: str) -> bool:
     """Whether ``url`` is on ``site`` (URL or host), ignoring case, ``www.`` and default ports."""
-    key = _site_key(url)
-    return key is not None and key == _site_key(site)
+    key = origin_key(url)
+    return key is not None and key == origin_key(site)
 
 
 def allowed_url(url: str, site: str, allow_hosts: Iterable[str] = ()) -> bool:
@@ -90,7 +73,7 @@ def _clean_url(href: str | None, base: str) -> str | None:
 def _loose(url: str) -> tuple[object, ...]:
     """A comparison key: same site, path without trailing slash, same query parameters."""
     parts = urlsplit(url)
-    return _site_key(url), parts.path.rstrip("/"), tuple(sorted(parse_qsl(parts.query)))
+    return origin_key(url), parts.path.rstrip("/"), tuple(sorted(parse_qsl(parts.query)))
 
 
 def _dedupe(links: Iterable[Link]) -> list[Link]:
@@ -274,7 +257,7 @@ def _page_base(url: str) -> tuple[object, ...]:
     """The listing a page belongs to: its URL without the page number."""
     parts = urlsplit(url)
     query = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if not _PAGE_QUERY.match(k)))
-    return _site_key(url), _PAGE_PATH.sub("/", parts.path).rstrip("/"), query
+    return origin_key(url), _PAGE_PATH.sub("/", parts.path).rstrip("/"), query
 
 
 def _in_pagination(a: HtmlElement) -> bool:
