@@ -106,7 +106,7 @@ def _entry_date(entry: Any) -> dt.datetime | None:
         value = entry.get(key)
         if value:
             try:
-                return dt.datetime(*value[:6], tzinfo=dt.UTC)
+                return dt.datetime(*value[:6]).replace(tzinfo=dt.UTC)
             except (TypeError, ValueError):
                 continue
     return None

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from bs4 import BeautifulSoup, Tag
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement  # type: ignore[import-untyped]
 from soupsieve import SelectorSyntaxError
 
 from monitor.core.discover.elements import (

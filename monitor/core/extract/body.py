@@ -12,7 +12,7 @@ import functools
 import logging
 import re
 
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]
 import trafilatura
 from bs4 import Tag
 from lxml.html import HtmlElement

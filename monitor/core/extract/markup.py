@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
-from lxml import etree
-from lxml.html import HtmlElement
+from lxml import etree  # type: ignore[import-untyped]
+from lxml.html import HtmlElement  # type: ignore[import-untyped]
 
 from monitor.core.language import normalize_language
 

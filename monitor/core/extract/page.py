@@ -11,12 +11,12 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import htmldate
 from bs4 import BeautifulSoup, Tag
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement  # type: ignore[import-untyped]
 
 from monitor.core import dates, htmldoc
 from monitor.core.extract.body import _as_lxml, _biggest_block, _paragraphs, _trafilatura_text
@@ -163,6 +163,7 @@ class _Page:
     def text(self) -> tuple[str, str]:
         """Body selector, else trafilatura, else the biggest block of paragraphs."""
         if self.selectors.get("body"):
+            elements: Sequence[Tag]
             try:
                 elements = self.soup.select(self.selectors["body"])
             except Exception as error:  # soupsieve raises its own SelectorSyntaxError
@@ -264,7 +265,7 @@ class _Page:
             return
         order = {id(tag): i for i, tag in enumerate(elements)}
         anchor = order.get(id(h1_tags[0]), 0)
-        found: list[tuple[int, Published]] = []
+        found: list[tuple[int, bool, Published]] = []
         for tag in elements:
             if tag.tag not in _DATE_HOLDERS:
                 continue
@@ -275,8 +276,8 @@ class _Page:
                 distance = order[id(tag)] - anchor
                 found.append((abs(distance), distance < 0, value))  # after the h1 wins a tie
                 break
-        for *_, value in sorted(found, key=lambda item: item[:2]):
-            yield value
+        for *_, published in sorted(found, key=lambda item: item[:2]):
+            yield published
 
     def _textual_dates(
         self, title: str | None, text: str, languages: list[str], tz: dt.tzinfo

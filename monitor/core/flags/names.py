@@ -164,8 +164,8 @@ def _build_names() -> _NameIndex:
             index.add(name, lang, "country", code)
     for kind, tables in (("capital", ct.CAPITALS), ("demonym", ct.DEMONYMS)):
         for lang, by_code in tables.items():
-            for code, names in by_code.items():
-                for name in names.split("|"):
+            for code, spellings in by_code.items():
+                for name in spellings.split("|"):
                     index.add(name, lang, kind, code)
     return index
 

@@ -107,7 +107,7 @@ class StoryFeatures:
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(f"StoryFeatures.from_dict: unknown keys {sorted(unknown)}")
-        values = {}
+        values: dict[str, Any] = {}
         for key, value in data.items():
             if key in _JOINED:
                 if not text:
