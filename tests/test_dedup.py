@@ -15,6 +15,7 @@ from monitor.core.dedup import (
     near_duplicate,
     normalise_text,
     numbers_agree,
+    origin_key,
     simhash,
     simhash_bands,
     site_key,
@@ -181,6 +182,35 @@ def test_canonical_url_rejects_what_is_not_a_web_page(url: str, message: str) ->
 )
 def test_site_key(url: str, expected: str) -> None:
     assert site_key(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.isis.org.my/2024/02/26/slug/", ("isis.org.my", None)),
+        ("http://KISI.kz:80/en/", ("kisi.kz", None)),
+        ("https://kisi.kz./", ("kisi.kz", None)),
+        ("kisi.kz", ("kisi.kz", None)),
+        ("kisi.kz:8080", ("kisi.kz", 8080)),
+        ("http://127.0.0.1:8765/a", ("127.0.0.1", 8765)),
+        ("mailto:office@kisi.kz", None),
+        ("javascript:void(0)", None),
+        ("https://kisi.kz:99999/", None),
+        ("", None),
+    ],
+)
+def test_origin_key(url: str, expected: tuple[str, int | None] | None) -> None:
+    assert origin_key(url) == expected
+
+
+def test_site_key_and_origin_key_differ_where_their_questions_do() -> None:
+    # one publisher on two ports; discovery treats the second server as off the source's site
+    assert site_key("http://isis.org.my:8080/a") == site_key("https://isis.org.my/b")
+    assert origin_key("http://isis.org.my:8080/a") != origin_key("https://isis.org.my/b")
+    # discovery reads what it is given; an article URL must be one
+    assert origin_key("mailto:office@kisi.kz") is None
+    with pytest.raises(ValueError):
+        site_key("mailto:office@kisi.kz")
 
 
 # --- Texts -----------------------------------------------------------------------------------

@@ -367,7 +367,9 @@ def test_empty_or_garbage_input_gives_an_empty_article(body: bytes | str) -> Non
 
 
 def test_biggest_block_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("monitor.core.extract.trafilatura.extract", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        "monitor.core.extract.body.trafilatura.extract", lambda *args, **kwargs: None
+    )
     html = plain_page(
         "<nav><p>Главная</p></nav><div class='post'><p>Короткий <b>текст</b>.</p>"
         "<p>Ещё строка.<br>И ещё.</p></div>"

@@ -18,6 +18,7 @@ from monitor.core.stories import (
     assign,
     features,
     index_keys,
+    key_weights,
     name_key,
     score,
 )
@@ -239,3 +240,28 @@ def test_candidates_share_a_key_within_the_date_window() -> None:
     assert len(index.candidates(at(6, None), limit=2)) == 2
     with pytest.raises(ValueError, match="already indexed"):
         index.add(1, 1, at(1, None))
+
+
+def test_key_weights_fall_with_the_count_and_skip_tokens_no_one_else_carries() -> None:
+    weights = key_weights(
+        frozenset({"n:tukum", "c:KZ", "k:memorandum", "o:kaziss"}),
+        ["n:tukum", "c:KZ", "o:kaziss", "w:almaty"],
+        {"n:tukum": 3, "c:KZ": 99, "o:kaziss": 0, "k:memorandum": 5},
+    )
+    # k:memorandum is no index key, o:kaziss no other article carries: both keep weight 1
+    assert weights == {"n:tukum": 0.5, "c:KZ": 0.1}
+
+
+def test_memory_index_weights_are_key_weights_of_its_counts() -> None:
+    def at(id: int) -> StoryFeatures:
+        text = "Almazbek Tursunov visited Kazakhstan"
+        return features(doc(id, f"https://nisi.gov.kg/en/{id}/", "en", text, published=None))
+
+    index: MemoryIndex[int] = MemoryIndex()
+    for i in range(1, 4):
+        index.add(i, i, at(i))
+    new = at(9)
+    keys = index_keys(new)
+    counts = {token: 3 for token in new.evidence & keys}
+    assert index.weights(new) == key_weights(new.evidence, keys, counts)
+    assert index.weights(new) and set(index.weights(new).values()) == {0.5}

@@ -88,10 +88,46 @@ def _canonical(raw: str) -> str:
     return urlunsplit((scheme, netloc, _path(parts.path), _query(parts.query), ""))
 
 
+# Two questions share one rule (a site is its host, "www." or not) but not their answers:
+# site_key asks who published an article, origin_key where a link may lead discovery.
+
+
+def _site_host(host: str) -> str:
+    """The site a host names: www.isis.org.my and isis.org.my (and "isis.org.my.") are one."""
+    return host.rstrip(".").removeprefix("www.")
+
+
 def site_key(url: str) -> str:
-    """The host without "www.", so that www.isis.org.my and isis.org.my count as one site."""
-    host = urlsplit(canonical_url(url)).hostname or ""
-    return host.removeprefix("www.")
+    """The site that published an article URL: its canonical (IDNA) host without "www.".
+
+    Ports are ignored (the publisher is the same on any port); a URL that is not absolute
+    http(s) raises ValueError, as in :func:`canonical_url`.
+    """
+    return _site_host(urlsplit(canonical_url(url)).hostname or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def origin_key(url: str) -> tuple[str, int | None] | None:
+    """The server a link leads to, for discovery's same-site rule: host without "www.", port.
+
+    Not :func:`site_key`, because discovery asks another question, of other input, on a hot
+    path: a source lists links, and one on another port (None for 80/443) is another server that
+    the source did not name; ``url`` may be a bare host as written in sources.yaml ("kisi.kz",
+    "kisi.kz:8080"); and mailto:, javascript: or broken links are no site (None), not an error.
+    Cached: menus repeat the same links on every page of a listing.
+    """
+    scheme = re.match(r"([A-Za-z][\w+.-]*):(?!\d+(/|$))", url)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return None  # mailto:, javascript:, ftp://...; "kisi.kz:8080" is a host and port
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+        port = parts.port
+    except ValueError:
+        return None
+    host = _site_host(parts.hostname or "")
+    if not host:
+        return None
+    return host, None if port in (80, 443) else port
 
 
 def _netloc(netloc: str, hostname: str, scheme: str, url: str) -> str:

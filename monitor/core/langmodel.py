@@ -30,10 +30,10 @@ import unicodedata
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, TypedDict, cast
 
 import numpy as np
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,14 @@ class Classifier(Protocol):
     """What a caller needs from a detector: py3langid's ``classify``."""
 
     def classify(self, text: str) -> tuple[str, float]: ...
+
+
+class _ArraySpec(TypedDict):
+    """Where one array lies in the cache file (its entry in the JSON header)."""
+
+    dtype: str
+    shape: list[int]
+    offset: int
 
 
 class _IncompatibleModel(Exception):
@@ -131,8 +139,8 @@ class CompactModel:
         self._pc = arrays["pc"]
         self._out_feat = arrays["out_feat"]
         # the DFA walk runs in Python: a memoryview returns plain ints, numpy scalars are slow
-        self._nextmove = memoryview(arrays["nextmove"]).cast("B").cast("I")
-        self._rowbase = memoryview(arrays["rowbase"]).cast("B").cast("I")
+        self._nextmove = arrays["nextmove"].data.cast("B").cast("I")
+        self._rowbase = arrays["rowbase"].data.cast("B").cast("I")
         # a label may own two columns (py3langid has two 'uz' models): the first gets both
         first: dict[str, int] = {}
         self._alias_pairs = [
@@ -210,7 +218,7 @@ def build(languages: Sequence[str]) -> tuple[list[str], dict[str, np.ndarray]]:
         wanted = {lang for lang in languages if lang in classes}
         columns = [i for i, label in enumerate(classes) if label in wanted]  # py3langid's order
         labels = [classes[i] for i in columns]
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "ptc": np.ascontiguousarray(np.asarray(identifier.nb_ptc)[:, columns], np.float16),
             "pc": np.ascontiguousarray(np.asarray(identifier.nb_pc)[columns], np.float32),
             "nextmove": np.asarray(identifier.tk_nextmove).astype(np.uint32, copy=False),
@@ -294,7 +302,8 @@ def _write_cache(
     """
     start = _ALIGN
     while True:
-        specs, offset = {}, start
+        specs: dict[str, _ArraySpec] = {}
+        offset = start
         for name in _ARRAYS:
             table = arrays[name]
             specs[name] = {"dtype": table.dtype.str, "shape": list(table.shape), "offset": offset}
@@ -394,8 +403,8 @@ def _largest(file: BinaryIO, offset: int, count: int) -> int:
     return largest
 
 
-def _py3langid_identifier(languages: Sequence[str]) -> LanguageIdentifier:
+def _py3langid_identifier(languages: Sequence[str]) -> Classifier:
     """py3langid's own identifier restricted to ``languages``: the last resort, ~75 MB private."""
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages([lang for lang in languages if lang in identifier.labels])
-    return identifier
+    return cast(Classifier, identifier)  # py3langid is untyped; classify() is what it offers

@@ -1,0 +1,47 @@
+"""Discovery: from a fetched feed, sitemap or listing page to candidate article links.
+
+Every function here is pure: the caller fetches, these read bytes or a parsed page and return
+``Discovery``/``Link`` records. The rules that matter everywhere:
+
+- a link never leaves the source's own site (``same_site``), is http(s), has no fragment, and
+  appears once, in the order first seen;
+- XML that declares entities in a DOCTYPE is refused with ``ValueError`` before any parser sees
+  it (billion laughs, external entities); sitemaps are bounded in bytes (gzip too) and in URLs;
+- listing pages without a ``link_selector`` are read by *place* (the main content, never nav,
+  header, footer, sidebars or widgets; article links in a "popular posts" sidebar are dropped
+  on purpose: the source's own list is what counts) and by *shape* (slugs, dated paths, numeric
+  ids; never tag, category, author, page/N, language-switch, archive or file links).
+
+The package, by step: ``sniff`` (what a body is; XML safety), ``feeds``, ``sitemaps``,
+``listings`` (pages), and ``links`` (the rules every step applies to a URL). Callers import
+from here.
+"""
+
+from monitor.core.discover.feeds import feed_links, parse_feed
+from monitor.core.discover.links import allowed_url, next_page, same_site
+from monitor.core.discover.listings import MAX_LISTING_LINKS, listing_links
+from monitor.core.discover.sitemaps import (
+    DEFAULT_SITEMAPS,
+    MAX_SITEMAP_BYTES,
+    MAX_SITEMAP_URLS,
+    parse_sitemap,
+    sitemap_urls,
+)
+from monitor.core.discover.sniff import looks_like_feed, looks_like_sitemap
+
+__all__ = [
+    "DEFAULT_SITEMAPS",
+    "MAX_LISTING_LINKS",
+    "MAX_SITEMAP_BYTES",
+    "MAX_SITEMAP_URLS",
+    "allowed_url",
+    "feed_links",
+    "listing_links",
+    "looks_like_feed",
+    "looks_like_sitemap",
+    "next_page",
+    "parse_feed",
+    "parse_sitemap",
+    "same_site",
+    "sitemap_urls",
+]

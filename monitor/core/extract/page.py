@@ -1,0 +1,356 @@
+"""The choice of each field: title, body, language and date, from the most trusted evidence.
+
+``_Page`` gathers a page's evidence once (``markup``) and asks it field by field, in a fixed
+order of trust; each answer carries the method that won, which ``sources test`` shows.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import logging
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
+
+import htmldate
+from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement  # type: ignore[import-untyped]
+
+from monitor.core import dates, htmldoc
+from monitor.core.extract.body import _as_lxml, _biggest_block, _paragraphs, _trafilatura_text
+from monitor.core.extract.markup import (
+    _absolute,
+    _alternates,
+    _base_url,
+    _classes,
+    _comparable,
+    _date_attribute,
+    _html_lang,
+    _index_tags,
+    _inside,
+    _jsonld_fields,
+    _meta_tags,
+    _rel,
+    _squash,
+    _text,
+    _time_rank,
+)
+from monitor.core.language import (
+    contradicts,
+    detect_language,
+    language_from_url,
+    normalize_language,
+)
+from monitor.core.models import Published
+
+log = logging.getLogger(__name__)
+
+#: Meta names and properties that carry a publication date, most specific first.
+_DATE_META = tuple(
+    [
+        "article:published_time",
+        "og:published_time",
+        "published_time",
+        "citation_publication_date",
+        "citation_date",
+        "citation_online_date",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "publication_date",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+    ]
+)
+#: Pages with more h1s than this are listings or broken; their first few are enough.
+_MAX_HEADINGS = 10
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|»|::|-|·)\s+")
+
+_ARTICLE_CONTAINERS = frozenset({"article", "main"})
+
+#: Elements that may hold a date line of their own, and how long such a line may be.
+_DATE_HOLDERS = frozenset({"p", "div", "span", "time", "li", "small", "em", "strong", "dd", "td"})
+_MAX_DATE_LINE = 60
+
+#: Declarations a site often sets once for all its pages, whatever each page's language.
+_SITE_WIDE_LANGUAGE = frozenset({"html-lang", "og", "meta", "hint"})
+
+
+class _Page:
+    """One parsed page and the evidence gathered from it once (meta tags, JSON-LD, links)."""
+
+    def __init__(self, document: htmldoc.HtmlPage, url: str, selectors: Mapping[str, str]) -> None:
+        assert document.root is not None
+        self.document = document
+        self.root: HtmlElement = document.root
+        self.url = url
+        self.selectors = selectors
+        self.tags = _index_tags(self.root)
+        self.base = _base_url(self.tags, url)
+        self.meta = _meta_tags(self.tags)
+        self.jsonld = _jsonld_fields(self.tags)
+        self.canonical = self._canonical()
+        self.alternates = _alternates(self.tags, self.base)
+
+    @functools.cached_property
+    def elements(self) -> list[HtmlElement]:
+        """Every element in document order: only the date-line search needs them all."""
+        return [el for el in self.root.iter() if isinstance(el.tag, str)]
+
+    @property
+    def soup(self) -> BeautifulSoup:
+        """BeautifulSoup for configured CSS selectors only (soupsieve), built when first asked."""
+        return self.document.soup
+
+    def _select(self, field: str) -> Tag | None:
+        """The element a configured selector names; a bad selector is logged, not fatal."""
+        selector = self.selectors.get(field)
+        if not selector:
+            return None
+        try:
+            return self.soup.select_one(selector)
+        except Exception as error:  # soupsieve raises its own SelectorSyntaxError
+            log.warning("selector %r for %s is invalid on %s: %s", selector, field, self.url, error)
+            return None
+
+    def title(self) -> tuple[str | None, str]:
+        """Selector, JSON-LD headline, og:title, the article's h1, then <title> minus the site."""
+        site = self.meta.get("og:site_name")
+        element = self._select("title")
+        candidates: list[tuple[str | None, str]] = [
+            (_squash(_text(element)) if element else None, "selector"),
+            (self.jsonld.get("headline"), "json-ld"),
+            (self.meta.get("og:title"), "og"),
+            (self.meta.get("twitter:title") or self.meta.get("dc.title"), "meta"),
+            (self._h1(), "h1"),
+        ]
+        h1 = candidates[-1][0]
+        for value, method in candidates:
+            if value and _squash(value):
+                title = _drop_site_name(_squash(value), site, self.url, strict=True)
+                if method != "h1" and h1 and _truncated(title, h1):
+                    return h1, "h1"  # Yoast and og:title cut long titles; the h1 is whole
+                return title, method
+        for tag in self.tags.get("title", []):
+            if _squash(_text(tag, "")):
+                title = _drop_site_name(_squash(_text(tag, "")), site, self.url, strict=False)
+                return title, "title-tag"
+        return None, ""
+
+    def _h1(self) -> str | None:
+        """The article's h1: WordPress entry-title first, then one inside <article>, then any."""
+        headings = [(_squash(_text(h1)), h1) for h1 in self.tags.get("h1", [])[:_MAX_HEADINGS]]
+        headings = [(text, h1) for text, h1 in headings if text]
+        ranked = sorted(
+            headings,
+            key=lambda item: (
+                "entry-title" not in _classes(item[1]),
+                not _inside(item[1], _ARTICLE_CONTAINERS),
+            ),
+        )
+        return ranked[0][0] if ranked else None
+
+    def text(self) -> tuple[str, str]:
+        """Body selector, else trafilatura, else the biggest block of paragraphs."""
+        if self.selectors.get("body"):
+            elements: Sequence[Tag]
+            try:
+                elements = self.soup.select(self.selectors["body"])
+            except Exception as error:  # soupsieve raises its own SelectorSyntaxError
+                log.warning("body selector on %s is invalid: %s", self.url, error)
+                elements = []
+            paragraphs = [p for element in elements for p in _paragraphs(_as_lxml(element))]
+            if paragraphs:
+                return "\n\n".join(paragraphs), "selector"
+        paragraph_chars = sum(len(_squash(_text(p, ""))) for p in self.tags.get("p", []))
+        body = _trafilatura_text(self.root, self.url, paragraph_chars)
+        if body:
+            return body, "trafilatura"
+        block = _biggest_block(self.root)
+        if block is not None:
+            return "\n\n".join(_paragraphs(block)), "largest-block"
+        return "", ""
+
+    def language(self, hint: str | None, text: str) -> tuple[str | None, str]:
+        """Declared language first, then hreflang, URL prefix, the caller's hint, the detector."""
+        html = next(iter(self.tags.get("html", [])), None)
+        declared = [
+            (_html_lang(html), "html-lang"),
+            (self.meta.get("og:locale"), "og"),
+            (self.jsonld.get("inLanguage"), "json-ld"),
+            (self.meta.get("content-language") or self.meta.get("language"), "meta"),
+            (self._hreflang_self(), "hreflang"),
+            (language_from_url(self.url), "url"),
+            (hint, "hint"),
+        ]
+        for value, method in declared:
+            code = normalize_language(value if isinstance(value, str) else None)
+            if code:
+                actual = contradicts(code, text) if method in _SITE_WIDE_LANGUAGE else None
+                if actual:
+                    return actual, f"detector (page said {code})"
+                return code, method
+        detected = detect_language(text)
+        return (detected, "detector") if detected else (None, "")
+
+    def _hreflang_self(self) -> str | None:
+        """The hreflang whose URL is this page."""
+        own = {_comparable(self.url), _comparable(self.canonical or self.url)}
+        for language, href in self.alternates.items():
+            if _comparable(href) in own:
+                return language
+        return None
+
+    def published(
+        self, title: str | None, text: str, language: str | None, tz: dt.tzinfo, now: dt.datetime
+    ) -> tuple[Published, str]:
+        """The first plausible date: selector, JSON-LD, meta, <time>, text near the title, URL."""
+        languages = [language] if language else []
+        for method, raw in self._date_candidates():
+            value = dates.parse_date_value(raw, tz)
+            if dates.is_plausible(value, now):
+                return value, method
+            log.debug("rejected %s date %r on %s", method, raw, self.url)
+        for value in self._dated_elements(languages, tz):
+            if dates.is_plausible(value, now):
+                return value, "text"
+        for value in self._textual_dates(title, text, languages, tz):
+            if dates.is_plausible(value, now):
+                return value, "text"
+        guessed = _htmldate(self.root, now)
+        if guessed is not None and dates.is_plausible(guessed, now):
+            return guessed, "htmldate"
+        from_url = dates.date_from_url(self.url)
+        if dates.is_plausible(from_url, now):
+            return from_url, "url"
+        return None, ""
+
+    def _date_candidates(self) -> Iterator[tuple[str, str]]:
+        """Machine-readable date strings in order of trust."""
+        element = self._select("date")
+        if element is not None:
+            yield "selector", _date_attribute(element) or _text(element)
+        for key in ("datePublished", "dateCreated"):
+            if self.jsonld.get(key):
+                yield "json-ld", self.jsonld[key]
+        for key in _DATE_META:
+            if self.meta.get(key):
+                yield "meta", self.meta[key]
+        for found in sorted(
+            self.tags.get("time", []) + self.tags.get("@datepublished", []), key=_time_rank
+        ):
+            raw = _date_attribute(found)
+            if raw:
+                yield "time", raw
+
+    def _dated_elements(self, languages: list[str], tz: dt.tzinfo) -> Iterator[Published]:
+        """Short elements that hold nothing but a date, nearest the article's h1 first.
+
+        A date line beside the headline is the publication date; a date inside a sentence of
+        the body ("On 10 November the parties met") is the event's.
+        """
+        h1_tags = self.tags.get("h1", [])
+        elements = self.elements
+        if not h1_tags:
+            return
+        order = {id(tag): i for i, tag in enumerate(elements)}
+        anchor = order.get(id(h1_tags[0]), 0)
+        found: list[tuple[int, bool, Published]] = []
+        for tag in elements:
+            if tag.tag not in _DATE_HOLDERS:
+                continue
+            text = _squash(_text(tag))
+            if not text or len(text) > _MAX_DATE_LINE:
+                continue
+            for _, value in dates.iter_textual_dates(text, languages, tz):
+                distance = order[id(tag)] - anchor
+                found.append((abs(distance), distance < 0, value))  # after the h1 wins a tie
+                break
+        for *_, published in sorted(found, key=lambda item: item[:2]):
+            yield published
+
+    def _textual_dates(
+        self, title: str | None, text: str, languages: list[str], tz: dt.tzinfo
+    ) -> Iterator[Published]:
+        """Dates written out near the title, after it first, then the start of the body."""
+        body = self.root.find("body")
+        page_text = _squash(_text(body if body is not None else self.root))
+        windows = []
+        if title:
+            anchor = title if title in page_text else title[:40]
+            starts = [m.start() for m in re.finditer(re.escape(anchor), page_text)][:3]
+            windows += [page_text[at : at + len(title) + 1000] for at in starts]
+            windows += [page_text[max(0, at - 400) : at] for at in starts]
+        windows.append(text[:1000])
+        for window in windows:
+            for _, value in dates.iter_textual_dates(window, languages, tz):
+                yield value
+
+    def _canonical(self) -> str | None:
+        """rel=canonical, else og:url, made absolute."""
+        for link in self.tags.get("link", []):
+            if "canonical" in _rel(link) and link.get("href"):
+                return _absolute(self.base, str(link.get("href")))
+        og_url = self.meta.get("og:url")
+        return _absolute(self.base, og_url) if og_url else None
+
+
+def _truncated(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` cut off (with or without an ellipsis)."""
+    stem = short.rstrip(".… ").casefold()
+    return len(full) > len(stem) >= 20 and full.casefold().startswith(stem)
+
+
+def _htmldate(root: HtmlElement, now: dt.datetime) -> dt.date | None:
+    """htmldate's guess from the whole page: slow, so it runs only as a late resort."""
+    try:
+        found = htmldate.find_date(
+            copy.deepcopy(root),
+            extensive_search=True,
+            original_date=True,
+            max_date=now.date().isoformat(),
+        )
+    except Exception as error:  # htmldate has failure modes of its own on broken pages
+        log.debug("htmldate failed: %s", error)
+        return None
+    return dt.date.fromisoformat(found) if found else None
+
+
+def _drop_site_name(title: str, site: str | None, url: str, *, strict: bool) -> str:
+    """'Title – Site name' -> 'Title'; from <title> also guess the site part when unnamed."""
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if not separators:
+        return title
+    head, tail = title[: separators[-1].start()].strip(), title[separators[-1].end() :].strip()
+    if _names_site(tail, site, url) and head:
+        return head
+    lead, rest = title[: separators[0].start()].strip(), title[separators[0].end() :].strip()
+    if _names_site(lead, site, url) and rest:
+        return rest
+    if strict:
+        return title
+    if len(tail) < len(head):
+        return head
+    return rest or title  # 'Site | Title'
+
+
+def _names_site(part: str, site: str | None, url: str) -> bool:
+    """Whether a title segment is the site's name: og:site_name, or the domain ('UKBDNEWS')."""
+    squeezed = re.sub(r"\W", "", part.casefold())
+    if not squeezed or len(part) > 60:
+        return False
+    if site and squeezed == re.sub(r"\W", "", site.casefold()):
+        return True
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    name = labels[-2] if len(labels) >= 2 else ""
+    return len(name) >= 3 and (name in squeezed or squeezed in name.replace("-", ""))

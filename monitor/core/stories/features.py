@@ -1,0 +1,293 @@
+"""One article's story features: computed once, storable as JSON, compared many times.
+
+:func:`features` turns a :class:`StoryDoc` into :class:`StoryFeatures`: its links and URL ids,
+its language-independent evidence tokens (names, organisations, countries, numbers, dates,
+concepts) and its title and text word stems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from monitor.core import countries as ct
+from monitor.core.dedup import canonical_url
+from monitor.core.stories.words import (
+    _DAY_MONTH,
+    _GENERIC_KEYS,
+    _GENERIC_WORDS,
+    _GROUPED,
+    _MAX_WORDS,
+    _MONTH_DAY,
+    _MONTH_OF,
+    _NUMBER,
+    _ORG_OF,
+    _SENTENCE_START,
+    _STEM_LEN,
+    _WORD,
+    _YEAR,
+    _lookup,
+    _stem_ids,
+    latin,
+    name_key,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoryDoc:
+    """What the grouping knows of one stored article."""
+
+    id: int
+    url: str
+    source: str
+    language: str | None
+    title: str
+    text: str
+    published: dt.date | None
+    #: Canonical URLs of other-language versions (hreflang / language switch).
+    alternates: tuple[str, ...] = ()
+
+
+#: StoryFeatures fields that are sets, and those of them stored as one string of stems.
+_SETS = frozenset({"alternates", "url_ids", "evidence", "title", "words"})
+_JOINED = frozenset({"title", "words"})
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    """Everything the grouping compares, computed once per article; see :meth:`to_dict`."""
+
+    url: str
+    source: str
+    language: str | None
+    published: str | None
+    alternates: frozenset[str] = field(default_factory=frozenset)
+    #: Host-scoped numeric ids from the URL ("kisi.kz#9319").
+    url_ids: frozenset[str] = field(default_factory=frozenset)
+    #: Language-independent tokens "<kind>:<value>", kinds as in ``_WEIGHTS``.
+    evidence: frozenset[str] = field(default_factory=frozenset)
+    #: Title word stems, compared within one language only.
+    title: frozenset[str] = field(default_factory=frozenset)
+    #: Text word stems, compared within one language only.
+    words: frozenset[str] = field(default_factory=frozenset)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict that :meth:`from_dict` reads back.
+
+        Sets become sorted lists, except ``title`` and ``words``, which become one string of
+        space-separated stems (a stem holds no whitespace): an article is compared with dozens of
+        stored candidates, and JSON would parse a hundred words of each item by item.
+        """
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name in _JOINED:
+                out[name] = " ".join(sorted(value))
+            else:
+                out[name] = sorted(value) if isinstance(value, frozenset) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, text: bool = True) -> StoryFeatures:
+        """Features back from :meth:`to_dict` output (for instance a JSON column).
+
+        ``text=False`` leaves ``title`` and ``words`` empty, for a candidate that is not in the
+        language of the article it is scored against (:func:`same_language`): only
+        :func:`text_similarity` reads them, and it compares one language only. Three candidates
+        in four are such, and their words were most of the cost of reading them back. Lists are
+        read as well (rows stored before).
+        """
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"StoryFeatures.from_dict: unknown keys {sorted(unknown)}")
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in _JOINED:
+                if not text:
+                    continue
+                value = value.split() if isinstance(value, str) else value
+            values[key] = frozenset(value) if key in _SETS else value
+        return cls(**values)
+
+    @property
+    def day(self) -> int | None:
+        """Publication day as an ordinal, for date windows."""
+        return dt.date.fromisoformat(self.published).toordinal() if self.published else None
+
+
+# --- Features ----------------------------------------------------------------------------------
+
+
+def features(doc: StoryDoc) -> StoryFeatures:
+    """What the grouping compares of one article; cheap, deterministic, JSON-storable."""
+    body = f"{doc.title}\n{doc.text}"
+    language = (doc.language or "").split("-")[0].lower() or None
+    title_words = _WORD.findall(doc.title)
+    words = title_words + _WORD.findall(doc.text)  # the words of body (no word spans a newline)
+    folded = [w.casefold() for w in words]
+    in_title = len(title_words)
+    evidence = (
+        _names(body)
+        | _countries(words, folded)
+        | _concepts(folded)
+        | _numbers(body, language)
+        | _day_months(body)
+    )
+    url = _safe_canonical(doc.url) or doc.url
+    alternates = frozenset(
+        a for raw in doc.alternates if (a := _safe_canonical(raw)) and a != url and _is_item(a)
+    )
+    published = doc.published
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    return StoryFeatures(
+        url=url,
+        source=doc.source,
+        language=language,
+        published=published.isoformat() if published else None,
+        alternates=alternates,
+        url_ids=_url_ids(url),
+        evidence=frozenset(evidence),
+        title=_stems(folded[:in_title]),
+        words=_stems(folded[in_title:], limit=_MAX_WORDS),
+    )
+
+
+def _safe_canonical(url: str) -> str | None:
+    """Canonical URL, or None for a link that is not an absolute http(s) URL."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        logger.debug("story features: ignoring URL %r", url)
+        return None
+
+
+def _is_item(url: str) -> bool:
+    """Whether a URL can be one article; a language switch may point at "/ru/" only."""
+    path = urlsplit(url).path.strip("/")
+    return bool(urlsplit(url).query) or path.count("/") >= 1 or len(path) > 3
+
+
+def _url_ids(url: str) -> frozenset[str]:
+    """Host-scoped numeric ids: path segments that are or start with digits, and query ids."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    ids: set[str] = set()
+    for segment in parts.path.split("/"):
+        if m := re.match(r"(\d{3,})(?:\D|$)", segment):
+            number = m.group(1)
+            if not (len(number) == 4 and 1990 <= int(number) <= 2100):  # /2024/05/22/ dates
+                ids.add(f"{host}#{number}")
+    for key, value in parse_qsl(parts.query):
+        if key in {"p", "id", "page_id", "news_id", "nid"} and value.isdigit():
+            ids.add(f"{host}#{value}")
+    return frozenset(ids)
+
+
+def _names(text: str) -> set[str]:
+    """Names and acronyms as "n:"/"o:" tokens; sentence-initial words only if seen inside too."""
+    inside: set[str] = set()
+    initial: set[str] = set()
+    out: set[str] = set()
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if not word[0].isupper() or len(word) < 2:
+            continue
+        token = _name_token(word)
+        if token is None:
+            continue
+        if token.startswith("o:"):
+            out.add(token)
+            continue
+        sentence_start = _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
+        (initial if sentence_start else inside).add(token)
+    out.update(inside)
+    out.update(initial & inside)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _name_token(word: str) -> str | None:
+    """What a capitalised word stands for ("o:" organisation, "n:" name), None for no name.
+
+    Cached: an article repeats its names, and a pass's articles share most capitalised words.
+    """
+    lower = word.casefold()
+    if lower in _ORG_OF:
+        return "o:" + _ORG_OF[lower]
+    if lower in _GENERIC_WORDS or lower in ct.ABBREVIATIONS:
+        return None
+    acronym = sum(ch.isupper() for ch in word) >= 2
+    if acronym and len(word) <= 8:
+        return "o:" + latin(word)
+    if len(word) < 3 or _stem_ids(lower, "country"):
+        return None
+    key = name_key(word)
+    if len(key) < 3 or key in _GENERIC_KEYS:
+        return None
+    return "n:" + key
+
+
+def _countries(words: list[str], folded: list[str]) -> set[str]:
+    """Countries as "c:<ISO>", whatever the language and case ending (``folded``: casefolded)."""
+    found = {"c:" + code for code in _lookup(folded, "country")}
+    for word in words:
+        code = ct.ABBREVIATIONS.get(word.casefold())
+        if code and word.isupper():
+            found.add("c:" + code)
+    return found
+
+
+def _concepts(folded: list[str]) -> set[str]:
+    """The field's key terms as "k:<concept>" (``folded``: casefolded words)."""
+    return {"k:" + c for c in _lookup(folded, "concept")}
+
+
+def _numbers(text: str, language: str | None) -> set[str]:
+    """Numbers as "#:" tokens and years as "y:"; 1.2 and 1,2 and 2,500 and 2 500 agree."""
+    out: set[str] = set()
+    decimal_comma = language in {"ru", "kk", "uz", "ky", "tg"}
+    for m in _NUMBER.finditer(text):
+        raw = m.group().replace("\u00a0", " ")
+        if _GROUPED.fullmatch(raw) and not (decimal_comma and "," in raw):
+            raw = raw.replace(" ", "").replace(",", "")
+        elif " " in raw:
+            raw = raw.split(" ")[0]
+        if decimal_comma:
+            raw = raw.replace(",", ".")
+        elif "," in raw:
+            raw = raw.split(",")[0]
+        value = raw.rstrip(".")
+        if _YEAR.fullmatch(value):
+            out.add("y:" + value)
+        elif "." in value or (value.isdigit() and int(value) >= 10):
+            out.add("#:" + value.lstrip("0"))
+    return out
+
+
+def _day_months(text: str) -> set[str]:
+    """Day-and-month mentions as "d:MM-DD" ("21 May", "May 21", "21 мая", "21 мамырда")."""
+    lower = text.casefold()
+    out = set()
+    for m in _DAY_MONTH.finditer(lower):
+        day, month = int(m.group(1)), _MONTH_OF[m.group(2)]
+        if 1 <= day <= 31:
+            out.add(f"d:{month:02d}-{day:02d}")
+    for m in _MONTH_DAY.finditer(lower):
+        month, day = _MONTH_OF[m.group(1)], int(m.group(2))
+        if 1 <= day <= 31:
+            out.add(f"d:{month:02d}-{day:02d}")
+    return out
+
+
+def _stems(folded: list[str], limit: int | None = None) -> frozenset[str]:
+    """Word prefixes of casefolded words: a poor man's stemmer that works in all four languages."""
+    stems = [w[:_STEM_LEN] for w in folded if len(w) > 3 and w not in _GENERIC_WORDS]
+    return frozenset(stems[:limit] if limit else stems)
