@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-import lxml.html  # type: ignore[import-untyped]
+import lxml.html
 from bs4 import BeautifulSoup, UnicodeDammit
 from lxml import etree
 from lxml.html import HtmlElement

@@ -8,7 +8,6 @@ this module decides; the checks themselves live in ``dedup`` (fingerprints) and 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,12 +114,7 @@ def place(fp: Fingerprint, text: str, seen: Seen) -> Placement:
         story_of_copy = story_of_copy or copy.story  # a repost elsewhere: the same story
     if story_of_copy:
         return Placement(story=story_of_copy, reason="near-identical text on another site")
-    counts = seen.key_counts
-    weights = {
-        token: 1.0 / math.sqrt(1.0 + counts[token])
-        for token in fp.features.evidence & set(fp.keys)
-        if counts.get(token)
-    }
+    weights = stories.key_weights(fp.features.evidence, fp.keys, seen.key_counts)
     language = fp.features.language
     candidates = []
     for other, data in seen.candidates:  # a candidate's words are read back only where they count

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol, TypedDict, cast
 
 import numpy as np
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 log = logging.getLogger(__name__)
 

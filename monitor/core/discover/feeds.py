@@ -14,7 +14,7 @@ import logging
 import re
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 
 from monitor.core.discover.elements import _attr, _attr_list, _base_url, _with_href
 from monitor.core.discover.links import _clean_url, _dedupe, _iso, _language, same_site

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
-from lxml import etree  # type: ignore[import-untyped]
-from lxml.html import HtmlElement  # type: ignore[import-untyped]
+from lxml import etree
+from lxml.html import HtmlElement
 
 from monitor.core.dedup import origin_key
 from monitor.core.discover.elements import (

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from bs4 import BeautifulSoup, Tag
-from lxml.html import HtmlElement  # type: ignore[import-untyped]
+from lxml.html import HtmlElement
 from soupsieve import SelectorSyntaxError
 
 from monitor.core.discover.elements import (
@@ -120,7 +120,7 @@ def _signature(a: HtmlElement) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 and t not in ("odd", "even", "first", "last", "active", "current", "sticky")
             )
         )
-        path.append((node.tag, stable))
+        path.append((str(node.tag), stable))
         node = node.getparent()
     return tuple(path)
 
@@ -214,11 +214,11 @@ def _in_lxml(tags: list[Tag], soup: BeautifulSoup, root: HtmlElement | None) -> 
     found = []
     for tag in tags:
         key = ranks.get(id(tag))
-        el = elements.get(key) if key is not None else None
-        if el is None:
+        match = elements.get(key) if key is not None else None
+        if match is None:
             log.info("link_selector: anchor %r not found in lxml's tree; skipped", key)
             continue
-        found.append(el)
+        found.append(match)
     return found
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from monitor.core.discover.links import _clean_url, _dedupe, _iso, _language, same_site
 from monitor.core.discover.sniff import _is_gzip, _refuse_entities

@@ -12,7 +12,7 @@ import functools
 import logging
 import re
 
-import lxml.html  # type: ignore[import-untyped]
+import lxml.html
 import trafilatura
 from bs4 import Tag
 from lxml.html import HtmlElement

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
-from lxml import etree  # type: ignore[import-untyped]
-from lxml.html import HtmlElement  # type: ignore[import-untyped]
+from lxml import etree
+from lxml.html import HtmlElement
 
 from monitor.core.language import normalize_language
 
@@ -82,7 +82,7 @@ def _index_tags(root: HtmlElement) -> dict[str, list[HtmlElement]]:
     """
     index: dict[str, list[HtmlElement]] = {}
     for tag in root.iter(*_INDEXED_TAGS):
-        index.setdefault(tag.tag, []).append(tag)
+        index.setdefault(str(tag.tag), []).append(tag)
     index["a"] = _LANGUAGE_ANCHORS(root)
     index["@datepublished"] = _DATE_PUBLISHED(root)
     index["@switcher"] = _switchers(root)
@@ -255,7 +255,7 @@ def _absolute(base: str, href: str) -> str:
 
 def _rel(tag: HtmlElement) -> list[str]:
     """The rel tokens of a link, lower-cased."""
-    rel = tag.get("rel") or []
+    rel: str | list[str] = tag.get("rel") or []
     tokens = rel.split() if isinstance(rel, str) else list(rel)
     return [token.lower() for token in tokens]
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import htmldate
 from bs4 import BeautifulSoup, Tag
-from lxml.html import HtmlElement  # type: ignore[import-untyped]
+from lxml.html import HtmlElement
 
 from monitor.core import dates, htmldoc
 from monitor.core.extract.body import _as_lxml, _biggest_block, _paragraphs, _trafilatura_text
