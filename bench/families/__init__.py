@@ -9,4 +9,4 @@ from .dev import DEV
 from .heldout import HELDOUT
 
 FAMILIES = [*DEV, *HELDOUT]
-HELDOUT_NAMES = frozenset(f.name for f in HELDOUT)
+HELDOUT_NAMES = frozenset(f.name for f in FAMILIES if f.heldout)

@@ -160,6 +160,8 @@ FOREIGN = [("Ahmad Faiz", "Ахмад Файз"), ("Lim Wei Jie", "Лим Вэй
            ("Rahul Mehta", "Рахул Мехта"), ("Farrukh Alimov", "Фаррух Алимов"),
            ("Siti Aminah", "Сити Амина")]  # fmt: skip
 
+FOREIGN_WOMEN = {"Nurul Huda", "Claire Martin", "Siti Aminah"}
+
 KINDS = ("mou", "conference", "visit", "report", "roundtable", "seminar")
 
 MONTHS = {
@@ -179,6 +181,7 @@ class Person:
     latin: str
     cyrillic: str
     foreign: bool
+    female: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,7 @@ class Story:
 def person(rng: random.Random, foreign: bool = False) -> Person:
     if foreign:
         latin, cyr = rng.choice(FOREIGN)
-        return Person(latin, cyr, True)
+        return Person(latin, cyr, True, latin in FOREIGN_WOMEN)
     female = rng.random() < 0.4
     given = rng.choice(GIVEN_F if female else GIVEN_M)
     fam = rng.choice(FAMILY)
@@ -281,7 +284,7 @@ TITLES: dict[str, dict[str, list[str]]] = {
                "{guest} meets researchers of {org}",
                "Experts of {partner_short} on a visit to {city}"],
         "ru": ["Делегация {partner_short} посетила {org}",
-               "{guest} встретился с экспертами {org}",
+               "{guest} встретил{sya_g} с экспертами {org}",
                "Визит делегации: {partner_short} в {city}"],
         "kk": ["{partner_short} делегациясы {org} келді",
                "{guest} {org} сарапшыларымен кездесті"],
@@ -294,7 +297,7 @@ TITLES: dict[str, dict[str, list[str]]] = {
                "{host} presents findings on {topic}"],
         "ru": ["{org} представил доклад по вопросам {topic}",
                "Новый доклад о проблемах {topic}",
-               "{host} представил результаты исследования"],
+               "{host} представил{a_h} результаты исследования"],
         "kk": ["{org} {topic} бойынша баяндама ұсынды",
                "{topic} туралы жаңа баяндама жарияланды"],
         "ms": ["{org} membentangkan laporan mengenai {topic}",
@@ -314,7 +317,7 @@ TITLES: dict[str, dict[str, list[str]]] = {
         "en": ["Seminar on {topic} for young researchers",
                "{guest} gives a lecture on {topic}"],
         "ru": ["Семинар по вопросам {topic} для молодых исследователей",
-               "{guest} прочитал лекцию о проблемах {topic}"],
+               "{guest} прочитал{a_g} лекцию о проблемах {topic}"],
         "kk": ["Жас зерттеушілерге арналған {topic} семинары",
                "{guest} {topic} тақырыбында дәріс оқыды"],
         "ms": ["Seminar mengenai {topic} untuk penyelidik muda",
@@ -349,7 +352,7 @@ LEAD: dict[str, dict[str, list[str]]] = {
     },
     "visit": {
         "en": ["On {date}, a delegation of {partner} led by {guest} visited {org} in {city}."],
-        "ru": ["{date} {org} посетила делегация: {partner}, которую возглавил {guest}."],
+        "ru": ["{date} {org} посетила делегация: {partner}, которую возглавил{a_g} {guest}."],
         "kk": ["{date} {org} {guest} бастаған делегация келді: {partner}."],
         "ms": ["Pada {date}, delegasi {partner} yang diketuai oleh {guest} telah melawat {org} di {city}."],
     },
@@ -367,7 +370,7 @@ LEAD: dict[str, dict[str, list[str]]] = {
     },
     "seminar": {
         "en": ["On {date}, {guest} of {partner} gave a lecture on {topic} at {org} in {city}."],
-        "ru": ["{date} {guest} ({partner}) прочитал в {org} лекцию о проблемах {topic}."],
+        "ru": ["{date} {guest} ({partner}) прочитал{a_g} в {org} лекцию о проблемах {topic}."],
         "kk": ["{date} {guest} ({partner}) {org} {topic} тақырыбында дәріс оқыды."],
         "ms": ["Pada {date}, {guest} dari {partner} menyampaikan syarahan mengenai {topic} di {org}."],
     },
@@ -381,11 +384,11 @@ MIDDLE: dict[str, list[str]] = {
            "Participants discussed the outlook for {topic} and the role of think tanks in shaping policy.",
            "According to {host}, the findings will be shared with the relevant government agencies."],
     "ru": ["В мероприятии приняли участие {participants} представителей исследовательских центров, министерств и университетов.",
-           "{host} отметил, что вопросы {topic} остаются одним из приоритетов исследовательской повестки института на {year} год.",
-           "{guest} подчеркнул важность регулярного экспертного диалога и совместных публикаций.",
+           "{host} отметил{a_h}, что вопросы {topic} остаются одним из приоритетов исследовательской повестки института на {year} год.",
+           "{guest} подчеркнул{a_g} важность регулярного экспертного диалога и совместных публикаций.",
            "Стороны договорились подготовить {figure} совместных аналитических материалов в ближайшие два года.",
            "Участники обсудили перспективы в сфере {topic} и роль аналитических центров в выработке политики.",
-           "По словам {host_gen}, результаты будут направлены в профильные государственные органы."],
+           "Как сообщил{a_h} {host}, результаты будут направлены в профильные государственные органы."],
     "kk": ["Іс-шараға зерттеу орталықтары, министрліктер мен университеттерден {participants} өкіл қатысты.",
            "{host} {topic} мәселесі институттың {year} жылғы зерттеу күн тәртібіндегі басым бағыттардың бірі екенін атап өтті.",
            "{guest} тұрақты сараптамалық диалог пен бірлескен жарияланымдардың маңызына тоқталды.",
@@ -433,7 +436,6 @@ def short_partner(partner: str) -> str:
 def slots(story: Story, lang: str, org: str, day_iso: str) -> dict[str, str]:
     partner = PARTNERS[story.partner][2][lang]
     host = name(story.host, lang)
-    host_gen = host + ("а" if lang == "ru" and not host.endswith("а") else "")
     return {
         "org": org,
         "partner": partner,
@@ -441,12 +443,15 @@ def slots(story: Story, lang: str, org: str, day_iso: str) -> dict[str, str]:
         "topic": TOPICS[story.topic][lang],
         "city": CITIES[story.city][lang],
         "host": host,
-        "host_gen": host_gen,
         "guest": name(story.guest, lang),
         "participants": str(story.participants),
         "figure": str(story.figure),
         "year": str(story.year),
         "date": date_words(day_iso, lang),
+        # Russian past tense agrees with the speaker: отметил / отметила
+        "a_h": "а" if story.host.female else "",
+        "a_g": "а" if story.guest.female else "",
+        "sya_g": "ась" if story.guest.female else "ся",
     }
 
 

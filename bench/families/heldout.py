@@ -25,6 +25,7 @@ from .world import Page
 
 class Bitrix(Standard):
     name = "bitrix"
+    heldout = True
     traits = (
         "1C-Bitrix (Kazakh and Russian sites): /news/detail.php?ID=N or /press-center/news/N/, "
         "?PAGEN_1=2 pagination, bx- classes, the headline in h3.bx-newsdetail-title, dates "
@@ -118,6 +119,7 @@ class Bitrix(Standard):
 
 class Table2000(Standard):
     name = "table2000"
+    heldout = True
     traits = (
         "a 2000s layout: nested <table>s, <font>, the same '<ORG> – Новости' <title> on every "
         "page, no <h1>, no og:title, no JSON-LD, the headline in <h2> or <b> above a date "
@@ -219,6 +221,7 @@ class Table2000(Standard):
 
 class Tilda(Standard):
     name = "tilda"
+    heldout = True
     traits = (
         "Tilda: pages made of t-rec records and tn-elem absolute-positioned text atoms, "
         "/tpost/<id>-<slug> posts, the headline in a styled div (og:title present), the date "
@@ -332,6 +335,7 @@ class Tilda(Standard):
 
 class ApiPortal(Standard):
     name = "apiportal"
+    heldout = True
     traits = (
         "a portal whose listing is an empty <div id=app> filled from a JSON API: a <noscript> "
         "fallback list on half the sites, only the API URL in an inline config on the other "
@@ -409,6 +413,7 @@ class ApiPortal(Standard):
 
 class LangMenu(Standard):
     name = "langmenu"
+    heldout = True
     traits = (
         "translations en/ru/kk with no hreflang: the language menu links only to the other "
         "languages' home pages, each version has its own numeric id, the headline in h3 or "

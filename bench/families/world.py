@@ -97,6 +97,13 @@ _CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя�
 _LATIN = (
     "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh sch - y - e yu ya a g q n o u u h i"
 )
+ORG_PLACE = {
+    "en": [", Almaty", ", Karaganda", ", Shymkent", ", Aktobe", ", Pavlodar", ", Kostanay"],
+    "ru": [" (Алматы)", " (Караганда)", " (Шымкент)", " (Актобе)", " (Павлодар)", " (Костанай)"],
+    "kk": [" (Алматы)", " (Қарағанды)", " (Шымкент)", " (Ақтөбе)", " (Павлодар)", " (Қостанай)"],
+    "ms": [" Johor", " Pulau Pinang", " Sabah", " Sarawak", " Perak", " Melaka"],
+}
+
 _TRANSLIT = dict(zip(_CYRILLIC, _LATIN.split(" "), strict=True))
 
 
@@ -138,6 +145,11 @@ class World:
         self.phase = 1
         self.families = {f.name: f for f in families}
         self.rng = random.Random(f"families:{seed}")
+        self._org_combos = {}
+        for lang in C.LANGS:
+            combos = [(p, a) for p in ORG_WORDS[lang] for a in ORG_ADJ[lang]]
+            self.rng.shuffle(combos)
+            self._org_combos[lang] = combos
         self.sites: list[Site] = []
         for family in families:
             for k in range(sites_per_family):
@@ -153,15 +165,15 @@ class World:
 
     def _make_site(self, family, k: int) -> Site:
         index = len(self.sites)
-        rng = random.Random(f"{self.seed}:site:{index}")
         langs = family.languages(k)
-        adj = rng.randrange(100)
         orgs = {}
-        for lang in C.LANGS:
-            pattern = ORG_WORDS[lang][adj % len(ORG_WORDS[lang])]
-            orgs[lang] = pattern.format(a=ORG_ADJ[lang][(adj + index) % len(ORG_ADJ[lang])])
-            if lang == "ru":
-                orgs[lang] = orgs[lang][0].upper() + orgs[lang][1:]
+        for lang in C.LANGS:  # a name no other site of the world has, in every language
+            combos = self._org_combos[lang]
+            pattern, adj = combos[index % len(combos)]
+            orgs[lang] = pattern.format(a=adj)
+            orgs[lang] = orgs[lang][0].upper() + orgs[lang][1:]
+            if index >= len(combos):
+                orgs[lang] += ORG_PLACE[lang][(index // len(combos) - 1) % len(ORG_PLACE[lang])]
         site = Site(
             index=index,
             family=family.name,
