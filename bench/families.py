@@ -132,7 +132,8 @@ def family_table(out, names: list[str]) -> None:
             pct(ratio(f.archive_found, f.archive_truth)), pct(ratio(f.new_found, f.new_truth)),
             pct(ratio(f.title_ok, f.articles)), pct(ratio(f.lang_ok, f.articles)),
             pct(ratio(f.day_ok, f.articles)),
-            str(f.non_articles), f"{f.mixed}/{f.stories}", f"{f.f1:.3f}",
+            str(f.non_articles), f"{f.mixed}/{f.stories}",
+            f"{f.f1:.3f} ({f.pairs_tp}/{f.pairs_truth} pairs, {f.pairs_pred} predicted)",
         ))  # fmt: skip
     widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
     print("\nper family")

@@ -267,6 +267,16 @@ TITLES: dict[str, dict[str, list[str]]] = {
                "Memorandum persefahaman mengenai {topic} dimeterai",
                "MoU baharu bersama {partner_short} mengenai {topic}"],
     },
+    "mou_followup": {
+        "en": ["{org} and {partner_short} discuss joint projects on {topic}",
+               "Joint projects on {topic}: next steps with {partner_short}"],
+        "ru": ["{org} и {partner_short} обсудили совместные проекты",
+               "Совместные проекты в сфере {topic}: следующие шаги"],
+        "kk": ["{org} мен {partner_short} бірлескен жобаларды талқылады",
+               "{topic} саласындағы бірлескен жобалар: келесі қадамдар"],
+        "ms": ["{org} dan {partner_short} membincangkan projek bersama",
+               "Projek bersama mengenai {topic}: langkah seterusnya"],
+    },
     "conference": {
         "en": ["International conference on {topic} held in {city}",
                "{city} hosts a conference on {topic}",
@@ -455,8 +465,11 @@ def slots(story: Story, lang: str, org: str, day_iso: str) -> dict[str, str]:
     }
 
 
-def title_for(story: Story, lang: str, org: str, variant: int, day_iso: str) -> str:
-    options = TITLES[story.kind][lang]
+def title_for(
+    story: Story, lang: str, org: str, variant: int, day_iso: str, *, followup: bool = False
+) -> str:
+    kind = "mou_followup" if followup and story.kind == "mou" else story.kind
+    options = TITLES[kind][lang]
     text = options[variant % len(options)].format(**slots(story, lang, org, day_iso))
     return text[0].upper() + text[1:]
 

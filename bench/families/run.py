@@ -182,4 +182,6 @@ def run(world: World, workdir: Path, *, quiet: bool = False) -> Outcome:
         ]
         out.mails.append(str(message["Subject"]) + "\n" + "\n".join(parts))
     out.hooks = list(_Hook.received)
+    record = {"webhook": out.hooks, "email": out.mails}
+    (workdir / "alerts.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")
     return out

@@ -203,7 +203,7 @@ class World:
         item = Item(story, lang, variant, day, phase, self._num, followup)
         org = site.orgs[lang]
         iso = day.isoformat()
-        item.title = C.title_for(story, lang, org, item.variant, iso)
+        item.title = C.title_for(story, lang, org, item.variant, iso, followup=followup)
         item.paras = C.body_for(story, lang, org, item.variant, iso, followup=followup)
         item.slug = slugify(item.title)
         return item
