@@ -176,6 +176,7 @@ class Alerts:
     unflagged: dict[str, int] = field(default_factory=dict)
     baseline: dict[str, int] = field(default_factory=dict)
     unknown: dict[str, int] = field(default_factory=dict)
+    mixed: dict[str, int] = field(default_factory=dict)  # alerts naming several truth stories
 
     def ok(self) -> bool:
         return not any(
@@ -206,19 +207,28 @@ def alerts(out: Outcome, families: set[str]) -> Alerts:
     }
     for channel, messages in channels.items():
         got: Counter[str] = Counter()
-        unknown = 0
+        unknown = unflagged = baseline = mixed = 0
         for urls in messages:
             votes = Counter(t.story for u in urls if (t := truth.get(norm_url(u))) and t.is_article)
             if not votes:
                 unknown += bool(urls)
                 continue
-            sid = votes.most_common(1)[0][0]
-            if touches.get(sid):
-                got[sid] += 1
-        result.delivered[channel] = len(set(got) & expected)
+            if not any(touches.get(sid) for sid in votes):
+                continue  # the other split's
+            mixed += len(votes) > 1
+            # an alert is for the new flagged story it names most; else it is a false one
+            new = [sid for sid, _ in votes.most_common() if sid in expected]
+            if new:
+                got[new[0]] += 1
+            elif any(any(t.flagged for t in stories[sid]) for sid in votes):
+                baseline += 1  # it names flagged stories, all of which the baseline had
+            else:
+                unflagged += 1
+        result.delivered[channel] = len(got)
         result.missing[channel] = len(expected - set(got))
         result.twice[channel] = sum(1 for n in got.values() if n > 1)
-        result.unflagged[channel] = sum(1 for s in got if not any(t.flagged for t in stories[s]))
-        result.baseline[channel] = sum(1 for s in got if any(t.phase == 1 for t in stories[s]))
+        result.unflagged[channel] = unflagged
+        result.baseline[channel] = baseline
+        result.mixed[channel] = mixed
         result.unknown[channel] = unknown  # no URL of the world: cannot be told to a split
     return result
