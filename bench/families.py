@@ -195,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         + f", exit codes {out.exit_codes}; alerts after the baseline: {out.alerts_after_phase1}; "
         f"articles columns: {', '.join(out.columns)}"
     )
+    first, both = out.requests.get("phase 1", {}), out.requests.get("phase 2", {})
+    second = {code: n - first.get(code, 0) for code, n in both.items()}
+    print(
+        "requests by status: phase 1 "
+        + ", ".join(f"{c}: {n}" for c, n in sorted(first.items()))
+        + "; phase 2 "
+        + ", ".join(f"{c}: {n}" for c, n in sorted(second.items()))
+    )
     verdict = True
     splits = [s for s in ("dev", "heldout") if args.split in (s, "all")]
     for split in splits:

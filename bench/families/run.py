@@ -72,6 +72,7 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
     exit_codes: list[int] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    requests: dict[str, dict[int, int]] = field(default_factory=dict)  # by status, cumulative
 
 
 def sources_yaml(world: World, smtp_port: int, hook_port: int) -> str:
@@ -163,6 +164,7 @@ def run(world: World, workdir: Path, *, quiet: bool = False) -> Outcome:
                 result = _monitor(config, db, "fetch-once", log=workdir / f"phase{phase}.log")
                 out.seconds[f"phase {phase}"] = time.monotonic() - start
                 out.exit_codes.append(result.returncode)
+                out.requests[f"phase {phase}"] = served.stats()
                 rows = _articles(config, db)
                 if phase == 1:
                     out.rows1 = rows

@@ -248,8 +248,11 @@ class World:
         rng = random.Random(f"families:{self.seed}:publish")
         self.rng = rng
         mono = [s for s in self.sites if len(s.langs) == 1]
-        for site in self.sites:  # a new story of its own on every site, some flagged
-            self._place(site, self._new_story(rng.choice((0, 1)), flagged=rng.random() < 0.4), 2)
+        for site in self.sites:  # a new story of its own on most sites, some flagged
+            if rng.random() < 0.75:
+                self._place(
+                    site, self._new_story(rng.choice((0, 1)), flagged=rng.random() < 0.4), 2
+                )
         for _ in range(len(self.sites) // 4):  # a new flagged story reported by two or three
             story = self._new_story(
                 rng.choice((0, 1)), flagged=True, kind=rng.choice(("mou", "mou", "visit"))
