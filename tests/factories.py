@@ -1,10 +1,14 @@
-"""Stored articles for tests of the read side (export, feed, report): one way to make them."""
+"""Stored articles for tests: for the read side (export, feed, report), and stories placed
+as a pass places them."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from monitor.core import identity
+from monitor.core.dedup import canonical_url
 from monitor.core.models import Article, Evidence, Flags
+from monitor.core.stories import StoryDoc
 from monitor.shell.store import Database, articles
 from monitor.shell.store.articles import NewArticle
 
@@ -43,3 +47,27 @@ def save(
         ),
         seen,
     )
+
+
+def place_story(store: Database, doc: StoryDoc) -> str:
+    """Place a story document as a pass does (read candidates, choose, store); its story."""
+    article = Article(
+        doc.url,
+        doc.title,
+        doc.published,
+        doc.text,
+        doc.language,
+        alternates={str(n): url for n, url in enumerate(doc.alternates)},
+    )
+    fp = identity.fingerprint(article, canonical_url(doc.url), doc.source, NOW.date())
+    story = identity.choose_story(fp.features, fp.keys, articles.fetch_seen(store, (), fp))
+    new = NewArticle(
+        url=fp.canonical,
+        source=doc.source,
+        article=article,
+        flags=Flags(False, (), (), False, ()),
+        baseline=False,
+        story=story,
+        **identity.index_fields(fp),
+    )
+    return articles.save_article(store, new, NOW)[1]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.core import identity
 from monitor.core.identity import fingerprint
 from monitor.core.models import Article, Evidence, Flags, Validators
 from monitor.core.policy import OutboxRow
@@ -199,3 +200,30 @@ def test_a_database_from_before_m007_upgrades(tmp_path: Path) -> None:
     assert "UPDATE OF title, text" in sql
     articles.save_checked(store, aid, NOW)
     assert [r["id"] for r in queries.search(store, "Astana")] == [aid]
+
+
+def test_story_candidates_share_a_key_within_the_date_window(tmp_path: Path) -> None:
+    """The candidates of a new article: stored ones that share a key and are near its date."""
+    from factories import place_story
+
+    from monitor.core.stories import StoryDoc
+
+    def doc(n: int, day: dt.date | None, title: str = "Almazbek Tursunov") -> StoryDoc:
+        return StoryDoc(n, f"https://nisi.gov.kg/en/{n}/", "nisi", "en", title, "", day)
+
+    store = open_db(tmp_path / "m.db")
+    for n, day in [(1, dt.date(2024, 11, 10)), (2, dt.date(2024, 12, 20))]:
+        place_story(store, doc(n, day))
+    place_story(store, doc(4, dt.date(2024, 11, 12), "Unrelated"))
+    new = identity.fingerprint(
+        Article("https://x/5", "Almazbek Tursunov", dt.date(2024, 11, 14), "", "en"),
+        "https://x/5",
+        "x",
+        NOW.date(),
+    )
+    found, counts = articles.fetch_story_candidates(store, new.keys, new.features.day or 0, 14, 10)
+    assert [f["url"] for _, f in found] == ["https://nisi.gov.kg/en/1"]
+    assert counts and max(counts.values()) == 1
+    assert (
+        len(articles.fetch_story_candidates(store, new.keys, new.features.day or 0, 60, 1)[0]) == 1
+    )

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from factories import place_story
 
 from monitor.core.stories import (
     MAX_KEYS,
     THRESHOLD,
-    MemoryIndex,
     StoryDoc,
     StoryFeatures,
     assign,
@@ -22,6 +22,7 @@ from monitor.core.stories import (
     name_key,
     score,
 )
+from monitor.shell.store import open_db
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures/stories/articles.yaml"
 
@@ -47,20 +48,17 @@ def labelled(*stories: str, keep_alternates: bool = True) -> list[tuple[StoryDoc
     return out
 
 
-def group(docs: list[StoryDoc]) -> dict[int, int]:
-    """Article id -> story id, articles arriving in date order through the index."""
-    index: MemoryIndex[int] = MemoryIndex()
-    stories: dict[int, int] = {}
-    for doc in sorted(docs, key=lambda d: (d.published or dt.date.max, d.id)):
-        f = features(doc)
-        story = assign(f, index.candidates(f), THRESHOLD, index.weights(f))
-        stories[doc.id] = doc.id if story is None else story
-        index.add(doc.id, stories[doc.id], f)
-    return stories
+def group(docs: list[StoryDoc]) -> dict[int, str]:
+    """Article id -> story, articles arriving in date order and placed as a pass places them."""
+    store = open_db(":memory:")
+    return {
+        doc.id: place_story(store, doc)
+        for doc in sorted(docs, key=lambda d: (d.published or dt.date.max, d.id))
+    }
 
 
-def partition(assigned: dict[int, int]) -> set[frozenset[int]]:
-    groups: dict[int, set[int]] = {}
+def partition(assigned: dict[int, object]) -> set[frozenset[int]]:
+    groups: dict[object, set[int]] = {}
     for article, story in assigned.items():
         groups.setdefault(story, set()).add(article)
     return {frozenset(g) for g in groups.values()}
@@ -117,9 +115,7 @@ def test_alternate_links_alone_group_two_versions() -> None:
     en = features(doc(1, en_url, "en", "Memorandum signed", alternates=(ru_url,)))
     ru = features(doc(2, ru_url, "ru", "Подписан меморандум", published=dt.date(2024, 5, 23)))
     assert score(en, ru) == score(ru, en) == 1.0
-    index: MemoryIndex[str] = MemoryIndex()
-    index.add(2, "s2", ru)
-    assert assign(en, index.candidates(en), THRESHOLD) == "s2"
+    assert assign(en, [("s2", ru)], THRESHOLD) == "s2"
 
 
 def test_language_switch_to_a_section_root_links_nothing() -> None:
@@ -224,24 +220,6 @@ def test_index_keys_are_few_and_bounded_for_a_long_article() -> None:
     assert 5 <= len(index_keys(features(item))) <= MAX_KEYS
 
 
-def test_candidates_share_a_key_within_the_date_window() -> None:
-    def at(id: int, day: dt.date | None) -> StoryFeatures:
-        return features(
-            doc(id, f"https://nisi.gov.kg/en/{id}/", "en", "Almazbek Tursunov", published=day)
-        )
-
-    index: MemoryIndex[int] = MemoryIndex(window_days=14)
-    index.add(1, 1, at(1, dt.date(2024, 11, 10)))
-    index.add(2, 2, at(2, dt.date(2024, 12, 20)))
-    index.add(3, 3, at(3, None))
-    index.add(4, 4, features(doc(4, "https://x.kz/en/4/", "en", "Unrelated", published=None)))
-    found = {f.url for _, f in index.candidates(at(5, dt.date(2024, 11, 14)))}
-    assert found == {"https://nisi.gov.kg/en/1", "https://nisi.gov.kg/en/3"}
-    assert len(index.candidates(at(6, None), limit=2)) == 2
-    with pytest.raises(ValueError, match="already indexed"):
-        index.add(1, 1, at(1, None))
-
-
 def test_key_weights_fall_with_the_count_and_skip_tokens_no_one_else_carries() -> None:
     weights = key_weights(
         frozenset({"n:tukum", "c:KZ", "k:memorandum", "o:kaziss"}),
@@ -250,18 +228,3 @@ def test_key_weights_fall_with_the_count_and_skip_tokens_no_one_else_carries() -
     )
     # k:memorandum is no index key, o:kaziss no other article carries: both keep weight 1
     assert weights == {"n:tukum": 0.5, "c:KZ": 0.1}
-
-
-def test_memory_index_weights_are_key_weights_of_its_counts() -> None:
-    def at(id: int) -> StoryFeatures:
-        text = "Almazbek Tursunov visited Kazakhstan"
-        return features(doc(id, f"https://nisi.gov.kg/en/{id}/", "en", text, published=None))
-
-    index: MemoryIndex[int] = MemoryIndex()
-    for i in range(1, 4):
-        index.add(i, i, at(i))
-    new = at(9)
-    keys = index_keys(new)
-    counts = {token: 3 for token in new.evidence & keys}
-    assert index.weights(new) == key_weights(new.evidence, keys, counts)
-    assert index.weights(new) and set(index.weights(new).values()) == {0.5}

@@ -114,14 +114,26 @@ def place(fp: Fingerprint, text: str, seen: Seen) -> Placement:
         story_of_copy = story_of_copy or copy.story  # a repost elsewhere: the same story
     if story_of_copy:
         return Placement(story=story_of_copy, reason="near-identical text on another site")
-    weights = stories.key_weights(fp.features.evidence, fp.keys, seen.key_counts)
-    language = fp.features.language
+    story = choose_story(fp.features, fp.keys, seen)
+    return Placement(story=story, reason="same story" if story else "new story")
+
+
+def choose_story(
+    features: stories.StoryFeatures,
+    keys: Sequence[str],
+    seen: Seen,
+    threshold: float = stories.THRESHOLD,
+) -> str | None:
+    """The story of the best candidate the store found, or None: a story of its own.
+
+    Keys that many articles around this date carry weigh less (``stories.key_weights``).
+    """
+    weights = stories.key_weights(features.evidence, keys, seen.key_counts)
     candidates = []
     for other, data in seen.candidates:  # a candidate's words are read back only where they count
-        words = stories.same_language(language, data.get("language"))
+        words = stories.same_language(features.language, data.get("language"))
         candidates.append((other, stories.StoryFeatures.from_dict(data, text=words)))
-    story = stories.assign(fp.features, candidates, weights=weights)
-    return Placement(story=story, reason="same story" if story else "new story")
+    return stories.assign(features, candidates, threshold, weights)
 
 
 def index_fields(fp: Fingerprint) -> dict[str, Any]:

@@ -14,7 +14,7 @@ languages. Grouping must work offline, so languages meet on what they share with
 
 Pure functions and data, no I/O: :func:`features` runs once per article and its result is
 storable as JSON; :func:`index_keys` gives the keys of an inverted index through which candidates
-are found (:class:`MemoryIndex` is the in-memory model of the SQL table ``story_keys``);
+are found (the store's table ``story_keys``, searched by ``articles.fetch_story_candidates``);
 :func:`score` compares two articles and :func:`assign` picks the story a new article joins.
 
 The package: ``words`` (transliteration, phonetic keys and the small dictionaries), ``features``
@@ -26,7 +26,6 @@ from monitor.core.stories.features import StoryDoc, StoryFeatures, features
 from monitor.core.stories.index import (
     MAX_CANDIDATES,
     MAX_KEYS,
-    MemoryIndex,
     index_keys,
     key_weights,
 )
@@ -50,7 +49,6 @@ __all__ = [
     "ORGS",
     "THRESHOLD",
     "WINDOW_DAYS",
-    "MemoryIndex",
     "StoryDoc",
     "StoryFeatures",
     "assign",

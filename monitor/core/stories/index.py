@@ -2,20 +2,18 @@
 
 :func:`index_keys` gives an article's keys (the SQL table ``story_keys`` stores them);
 :func:`key_weights` turns how many articles near a date carry each key into token weights for
-:func:`~monitor.core.stories.scoring.score`; :class:`MemoryIndex` is the in-memory model of the
-table, for tests and benchmarks.
+:func:`~monitor.core.stories.scoring.score`. The look-up itself is the store's
+(``articles.fetch_story_candidates``): there is one candidate search, and it is the one a pass
+runs.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Generic
 
 from monitor.core.stories.features import StoryFeatures
-from monitor.core.stories.scoring import WINDOW_DAYS, S
 
 MAX_KEYS = 30
 MAX_CANDIDATES = 200
@@ -60,68 +58,3 @@ def key_weights(
 
 
 # --- In-memory index ---------------------------------------------------------------------------
-
-
-class MemoryIndex(Generic[S]):
-    """An inverted index key -> articles, the model of the SQL table ``story_keys``.
-
-    Candidate retrieval = share a key and be published within ``window_days`` (or have no date),
-    most selective keys first, at most ``limit`` articles.
-    """
-
-    def __init__(self, window_days: int = WINDOW_DAYS) -> None:
-        self.window_days = window_days
-        self._dated: dict[str, list[tuple[int, int]]] = {}
-        self._undated: dict[str, list[int]] = {}
-        self._articles: dict[int, tuple[S, StoryFeatures]] = {}
-
-    def __len__(self) -> int:
-        return len(self._articles)
-
-    def add(self, article_id: int, story_id: S, features: StoryFeatures) -> None:
-        """Index one stored article under its keys."""
-        if article_id in self._articles:
-            raise ValueError(f"MemoryIndex.add: article {article_id} is already indexed")
-        self._articles[article_id] = (story_id, features)
-        day = features.day
-        for key in index_keys(features):
-            if day is None:
-                self._undated.setdefault(key, []).append(article_id)
-            else:
-                bisect.insort(self._dated.setdefault(key, []), (day, article_id))
-
-    def candidates(
-        self, features: StoryFeatures, limit: int = MAX_CANDIDATES
-    ) -> list[tuple[S, StoryFeatures]]:
-        """Articles sharing a key within the date window, rarest keys first, at most limit."""
-        keys = sorted(
-            index_keys(features),
-            key=lambda k: len(self._dated.get(k, ())) + len(self._undated.get(k, ())),
-        )
-        day = features.day
-        seen: dict[int, None] = {}
-        for key in keys:
-            for article_id in self._window(key, day):
-                seen.setdefault(article_id)
-                if len(seen) >= limit:
-                    return [self._articles[i] for i in seen]
-        return [self._articles[i] for i in seen]
-
-    def weights(self, features: StoryFeatures) -> dict[str, float]:
-        """Evidence token -> weight, lower the more indexed articles near this date carry it."""
-        keys = index_keys(features)
-        counts = {
-            token: len(self._window(token, features.day)) for token in features.evidence & keys
-        }
-        return key_weights(features.evidence, keys, counts)
-
-    def _window(self, key: str, day: int | None) -> list[int]:
-        """Ids under a key published within the window of day (all of them if day is None)."""
-        postings = self._dated.get(key, [])
-        if day is None:
-            dated = [i for _, i in postings]
-        else:
-            lo = bisect.bisect_left(postings, (day - self.window_days, -1))
-            hi = bisect.bisect_right(postings, (day + self.window_days, 1 << 62))
-            dated = [i for _, i in postings[lo:hi]]
-        return dated + self._undated.get(key, [])
