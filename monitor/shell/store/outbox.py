@@ -45,6 +45,8 @@ def _outbox_item(row: Sequence[Any]) -> OutboxItem:
 
 def save_alerts(db: Database, rows: Sequence[OutboxRow], now: dt.datetime) -> int:
     """Queue these alerts; one already queued for its (story, channel, kind) is left alone."""
+    if not rows:
+        return 0  # the common case in a pass: no savepoint for nothing
     with transaction(db):
         before = db.conn.total_changes
         db.conn.executemany(
