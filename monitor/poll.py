@@ -195,11 +195,12 @@ async def _process_links(
             len(choice.now) + len(choice.later),
             len(choice.now),
         )
-        sources.save_pending(db, src.name, choice.later, ctx.now())
         report.deferred = True
-    if known & set(pending):
+    stored_meanwhile = known & set(pending)  # under another URL of theirs, or by another process
+    if choice.later or stored_meanwhile:
         with transaction(db):
-            sources.save_stored_links(db, known & set(pending))
+            sources.save_pending(db, src.name, choice.later, ctx.now())
+            sources.save_stored_links(db, stored_meanwhile)
     for i, (url, link, baseline) in enumerate(choice.now, 1):
         ctx.on_progress(src.name, f"article {i}/{len(choice.now)}")
         try:

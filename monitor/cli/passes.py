@@ -57,14 +57,12 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         for line in report.article_errors[1:5]:
             click.echo(f"[{report.name}]   {line}", err=True)
 
-    from monitor import run as passes
+    from monitor.run import fetch_once as one_pass
     from monitor.shell import workers
 
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
-        reports = passes.fetch_once(
-            config, store, names=names, on_report=progress, on_progress=moving
-        )
+        reports = one_pass(config, store, names=names, on_report=progress, on_progress=moving)
     rows = [
         [
             r.name,

@@ -41,8 +41,9 @@ def choose_links(
         tried, failed_at_baseline = failures.get(url, (0, False))
         if url in known or tried >= MAX_LINK_ATTEMPTS:
             continue
-        link, left_at_baseline = pending.get(url, (listed.get(url), False))
-        assert link is not None
-        baseline = baseline_pass or failed_at_baseline or left_at_baseline
-        todo.append((url, listed.get(url, link), baseline))
+        link, left_at_baseline = (
+            listed.get(url) or pending[url][0],
+            url in pending and pending[url][1],
+        )
+        todo.append((url, link, baseline_pass or failed_at_baseline or left_at_baseline))
     return LinkChoice(todo[:limit], todo[limit:])

@@ -256,7 +256,7 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
 
 
 def _feed_or_listing(ctx: KindContext, feed: Found, listing: Found) -> Found:
-    if not feed_covers(feed.links, listing.links):
+    if not discover.feed_covers(feed.links, listing.links):
         log.info(
             "%s: the linked feed does not carry this page's items: reading the page",
             ctx.source.name,
@@ -266,19 +266,6 @@ def _feed_or_listing(ctx: KindContext, feed: Found, listing: Found) -> Found:
         carried = {_canonical(link.url) for link in feed.links}
         feed.links += [link for link in listing.links if _canonical(link.url) not in carried]
     return feed
-
-
-def feed_covers(feed: list[Link], listed: list[Link]) -> bool:
-    """Whether a feed carries the newest items a page lists, so that it can stand for the page.
-
-    Judged on the page's first items (its archive is older than any feed): at least half of
-    them in the feed. A page that lists fewer than two items says nothing either way.
-    """
-    head = [_canonical(link.url) for link in listed[: max(2, len(feed))]]
-    if len(head) < 2:
-        return True
-    carried = {_canonical(link.url) for link in feed}
-    return 2 * sum(url in carried for url in head) >= len(head)
 
 
 def _canonical(url: str) -> str:

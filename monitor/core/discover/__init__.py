@@ -17,7 +17,7 @@ The package, by step: ``sniff`` (what a body is; XML safety), ``feeds``, ``sitem
 from here.
 """
 
-from monitor.core.discover.feeds import feed_links, parse_feed
+from monitor.core.discover.feeds import feed_covers, feed_links, parse_feed
 from monitor.core.discover.links import allowed_url, next_page, same_site
 from monitor.core.discover.listings import MAX_LISTING_LINKS, listing_links
 from monitor.core.discover.sitemaps import (
@@ -35,6 +35,7 @@ __all__ = [
     "MAX_SITEMAP_BYTES",
     "MAX_SITEMAP_URLS",
     "allowed_url",
+    "feed_covers",
     "feed_links",
     "listing_links",
     "looks_like_feed",

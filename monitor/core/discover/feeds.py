@@ -16,6 +16,7 @@ from typing import Any
 
 import feedparser
 
+from monitor.core.dedup import canonical_url
 from monitor.core.discover.elements import _attr, _attr_list, _base_url, _with_href
 from monitor.core.discover.links import _clean_url, _dedupe, _iso, _language, same_site
 from monitor.core.discover.sniff import (
@@ -154,3 +155,23 @@ def feed_links(page: HtmlPage, url: str) -> list[str]:
         if link and link not in found:
             found.append(link)
     return sorted(found, key=lambda f: (not same_site(f, url), "comments" in f.lower()))
+
+
+def feed_covers(feed: list[Link], listed: list[Link]) -> bool:
+    """Whether a feed carries the newest items a page lists, so that it can stand for the page.
+
+    Judged on the page's first items (its archive is older than any feed): at least half of
+    them in the feed. A page that lists fewer than two items says nothing either way.
+    """
+    head = [_canonical_or_same(link.url) for link in listed[: max(2, len(feed))]]
+    if len(head) < 2:
+        return True
+    carried = {_canonical_or_same(link.url) for link in feed}
+    return 2 * sum(url in carried for url in head) >= len(head)
+
+
+def _canonical_or_same(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
