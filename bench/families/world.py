@@ -211,10 +211,15 @@ class World:
     def _place(self, site: Site, story: Story, phase: int, day_shift: int = 0,
                followup: bool = False, variant: int | None = None,
                langs: list[str] | None = None) -> None:  # fmt: skip
+        taken = {i.slug for items in site.items.values() for i in items}
         for lang in langs or site.langs:
-            site.items.setdefault(lang, []).append(
-                self._item(site, story, lang, phase, day_shift, followup, variant)
-            )
+            item = self._item(site, story, lang, phase, day_shift, followup, variant)
+            base, n = item.slug, 1
+            while item.slug in taken:  # as WordPress does: one slug, one page
+                n += 1
+                item.slug = f"{base}-{n}"
+            taken.add(item.slug)
+            site.items.setdefault(lang, []).append(item)
 
     def _baseline(self) -> None:
         rng = self.rng
