@@ -79,7 +79,7 @@ def place(db: Database, doc: StoryDoc, threshold: float = THRESHOLD) -> str:
     )
     fp = identity.fingerprint(article, canonical_url(doc.url), doc.source, dt.date(2024, 1, 1))
     seen = articles.fetch_seen(db, (), fp)
-    story = identity.choose_story(fp.features, fp.keys, seen, threshold)
+    story = identity.choose_story(fp.features, seen, threshold)
     new = NewArticle(
         url=fp.canonical,
         source=doc.source,

@@ -60,7 +60,7 @@ def place_story(store: Database, doc: StoryDoc) -> str:
         alternates={str(n): url for n, url in enumerate(doc.alternates)},
     )
     fp = identity.fingerprint(article, canonical_url(doc.url), doc.source, NOW.date())
-    story = identity.choose_story(fp.features, fp.keys, articles.fetch_seen(store, (), fp))
+    story = identity.choose_story(fp.features, articles.fetch_seen(store, (), fp))
     new = NewArticle(
         url=fp.canonical,
         source=doc.source,

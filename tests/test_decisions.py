@@ -15,9 +15,11 @@ TEXT = (
 )
 
 
-def fp(url: str = "https://kisi.kz/en/mou", text: str = TEXT) -> identity.Fingerprint:
+def fp(
+    url: str = "https://kisi.kz/en/mou", text: str = TEXT, source: str = "kisi-en"
+) -> identity.Fingerprint:
     article = Article(url, "KISI and ISIS sign a memorandum", dt.date(2026, 11, 27), text, "en")
-    return identity.fingerprint(article, url, "kisi-en", NOW.date())
+    return identity.fingerprint(article, url, source, NOW.date())
 
 
 def copy(of: identity.Fingerprint, url: str, text: str = TEXT, story: str = "s7") -> NearCopy:
@@ -57,7 +59,7 @@ def test_nothing_known_is_a_new_story() -> None:
 
 def test_a_candidate_of_the_same_event_gives_its_story() -> None:
     mine = fp()
-    other = fp("https://isis.org.my/kisi-mou")
+    other = fp("https://isis.org.my/kisi-mou", source="isis-en")
     seen = Seen(
         candidates=[("s9", other.features.to_dict())],
         key_counts={key: 1 for key in other.keys},

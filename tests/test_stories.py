@@ -220,11 +220,9 @@ def test_index_keys_are_few_and_bounded_for_a_long_article() -> None:
     assert 5 <= len(index_keys(features(item))) <= MAX_KEYS
 
 
-def test_key_weights_fall_with_the_count_and_skip_tokens_no_one_else_carries() -> None:
-    weights = key_weights(
-        frozenset({"n:tukum", "c:KZ", "k:memorandum", "o:kaziss"}),
-        ["n:tukum", "c:KZ", "o:kaziss", "w:almaty"],
-        {"n:tukum": 3, "c:KZ": 99, "o:kaziss": 0, "k:memorandum": 5},
-    )
-    # k:memorandum is no index key, o:kaziss no other article carries: both keep weight 1
-    assert weights == {"n:tukum": 0.5, "c:KZ": 0.1}
+def test_a_token_weighs_by_how_many_articles_outside_the_story_carry_it() -> None:
+    counts = {"n:tukum": 3, "n:almat": 40, "o:kaziss": 2}
+    # the story's own three reports carry the name: nobody else does, so it keeps weight 1
+    weights = key_weights(counts, {"n:tukum": 3, "n:almat": 1, "o:kaziss": 0})
+    assert weights == {"n:almat": 1 / 40, "o:kaziss": 1 / 3}
+    assert key_weights(counts) == {"n:tukum": 0.25, "n:almat": 1 / 41, "o:kaziss": 1 / 3}

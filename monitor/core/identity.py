@@ -90,7 +90,8 @@ class Seen:
     #: The first article with exactly this text.
     identical: int | None = None
     near: Sequence[NearCopy] = ()
-    #: (story, features as stored) of articles sharing an index key within the window.
+    #: (story, features as stored) of articles sharing an index key within the window, and of
+    #: the other members of their stories in the window: a story is matched as a whole.
     candidates: Sequence[tuple[str, dict[str, Any]]] = ()
     #: How many indexed articles in the window carry each key.
     key_counts: Mapping[str, int] = field(default_factory=dict)
@@ -114,26 +115,25 @@ def place(fp: Fingerprint, text: str, seen: Seen) -> Placement:
         story_of_copy = story_of_copy or copy.story  # a repost elsewhere: the same story
     if story_of_copy:
         return Placement(story=story_of_copy, reason="near-identical text on another site")
-    story = choose_story(fp.features, fp.keys, seen)
+    story = choose_story(fp.features, seen)
     return Placement(story=story, reason="same story" if story else "new story")
 
 
 def choose_story(
-    features: stories.StoryFeatures,
-    keys: Sequence[str],
-    seen: Seen,
-    threshold: float = stories.THRESHOLD,
+    features: stories.StoryFeatures, seen: Seen, threshold: float = stories.THRESHOLD
 ) -> str | None:
-    """The story of the best candidate the store found, or None: a story of its own.
+    """The story the article matches as a whole among those the store found, or None.
 
-    Keys that many articles around this date carry weigh less (``stories.key_weights``).
+    ``seen.candidates`` holds every member within the window of each candidate story.
+
+    Keys that many articles around this date carry, outside the story compared with, weigh
+    less (``stories.key_weights``).
     """
-    weights = stories.key_weights(features.evidence, keys, seen.key_counts)
     candidates = []
     for other, data in seen.candidates:  # a candidate's words are read back only where they count
         words = stories.same_language(features.language, data.get("language"))
         candidates.append((other, stories.StoryFeatures.from_dict(data, text=words)))
-    return stories.assign(features, candidates, threshold, weights)
+    return stories.assign(features, candidates, threshold, seen.key_counts)
 
 
 def index_fields(fp: Fingerprint) -> dict[str, Any]:

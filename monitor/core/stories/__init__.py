@@ -19,7 +19,7 @@ are found (the store's table ``story_keys``, searched by ``articles.fetch_story_
 
 The package: ``words`` (transliteration, phonetic keys and the small dictionaries), ``features``
 (one article's comparable features), ``scoring`` (two articles compared, a story chosen) and
-``index`` (the inverted index: keys, candidate weights, and its in-memory model).
+``index`` (the inverted index's keys, and the weights its counts give).
 """
 
 from monitor.core.stories.features import StoryDoc, StoryFeatures, features

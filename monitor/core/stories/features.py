@@ -133,20 +133,22 @@ def features(doc: StoryDoc) -> StoryFeatures:
     words = title_words + _WORD.findall(doc.text)  # the words of body (no word spans a newline)
     folded = [w.casefold() for w in words]
     in_title = len(title_words)
+    published = doc.published
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    lower = body.casefold()
     evidence = (
         _names(body)
         | _countries(words, folded)
         | _concepts(folded)
-        | _numbers(body, language)
-        | _day_months(body)
+        # a date's day is not a figure of the news: "23 November" says nothing "#:23" would
+        | _numbers(_MONTH_DAY.sub(" ", _DAY_MONTH.sub(" ", lower)), language)
+        | _day_months(lower, published)
     )
     url = _safe_canonical(doc.url) or doc.url
     alternates = frozenset(
         a for raw in doc.alternates if (a := _safe_canonical(raw)) and a != url and _is_item(a)
     )
-    published = doc.published
-    if isinstance(published, dt.datetime):
-        published = published.date()
     return StoryFeatures(
         url=url,
         source=doc.source,
@@ -272,9 +274,18 @@ def _numbers(text: str, language: str | None) -> set[str]:
     return out
 
 
-def _day_months(text: str) -> set[str]:
-    """Day-and-month mentions as "d:MM-DD" ("21 May", "May 21", "21 мая", "21 мамырда")."""
-    lower = text.casefold()
+def _day_months(lower: str, published: dt.date | None) -> set[str]:
+    """Day-and-month mentions as "d:MM-DD" ("21 May", "May 21", "21 мая", "21 мамырда").
+
+    ``lower``: casefolded text. A mention of the article's own day (or the day either side) is
+    left out: every report of that day carries it ("on 23 November, ..."), so it tells which
+    day, not which news, and the date window already compares days.
+    """
+    own = (
+        {f"d:{d:%m-%d}" for d in (published + dt.timedelta(days=k) for k in (-1, 0, 1))}
+        if published
+        else set()
+    )
     out = set()
     for m in _DAY_MONTH.finditer(lower):
         day, month = int(m.group(1)), _MONTH_OF[m.group(2)]
@@ -284,7 +295,7 @@ def _day_months(text: str) -> set[str]:
         month, day = _MONTH_OF[m.group(1)], int(m.group(2))
         if 1 <= day <= 31:
             out.add(f"d:{month:02d}-{day:02d}")
-    return out
+    return out - own
 
 
 def _stems(folded: list[str], limit: int | None = None) -> frozenset[str]:

@@ -6,10 +6,13 @@ word overlap (within one), faded by the distance between the dates.
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from typing import TypeVar
 
 from monitor.core.stories.features import StoryFeatures
+from monitor.core.stories.index import key_weights
 
 S = TypeVar("S", bound=Hashable)
 
@@ -17,6 +20,10 @@ S = TypeVar("S", bound=Hashable)
 WINDOW_DAYS = 14
 #: Default score above which an article joins a story.
 THRESHOLD = 0.38
+#: A member's score that decides the story alone: a language link, a shared URL id.
+SURE = 0.9
+#: Weighted specifics two articles must share before their words may count (:func:`_anchored`).
+ANCHOR = 1.5
 
 # Evidence token kinds and how much a shared token of each kind says about sameness.
 _WEIGHTS = {"n": 3.0, "o": 3.0, "#": 2.0, "d": 2.0, "y": 0.5, "c": 1.0, "k": 0.6}
@@ -62,7 +69,16 @@ def evidence_similarity(
 
 
 def _weight(tokens: frozenset[str], weights: Mapping[str, float]) -> float:
-    return sum(_WEIGHTS[t[0]] * weights.get(t, 1.0) for t in tokens)
+    # weights holds a few dozen tokens at most, an article's evidence often a hundred
+    return _base_weight(tokens) - sum(
+        _WEIGHTS[t[0]] * (1.0 - w) for t, w in weights.items() if t in tokens
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _base_weight(tokens: frozenset[str]) -> float:
+    """Unweighted total: cached, since an article is weighed against every candidate story."""
+    return sum(_WEIGHTS[t[0]] for t in tokens)
 
 
 def same_language(a: str | None, b: str | None) -> bool:
@@ -102,25 +118,59 @@ def score(
         return 0.0
     if a.url_ids & b.url_ids:
         return 0.95 * factor
+    if a.language == b.language and a.source == b.source:
+        # One source publishes one piece of news once per language: two of its pages in one
+        # language are one story only as copies or revisions of each other (dedup's call, made
+        # before this) or when the URLs say so (above). Shared words say nothing here: a site's
+        # pages share its boilerplate, its people and, when its titles are generic, its titles.
+        return 0.0
     evidence = evidence_similarity(a.evidence, b.evidence, weights, a_total=a_total)
-    content = max(evidence, text_similarity(a, b))
-    if a.source == b.source and a.language == b.language:
-        content *= 0.8  # one site rarely publishes one story twice in one language
-    return content * factor
+    if _anchored(a.evidence & b.evidence, weights or {}):
+        evidence = max(evidence, text_similarity(a, b))
+    return evidence * factor
+
+
+def _anchored(shared: frozenset[str], weights: Mapping[str, float]) -> bool:
+    """Whether two articles share who or what figures in the news, not only its topic.
+
+    Word overlap within one language measures topic: two institutes' seminars on one theme,
+    or one site's template, share most of their words and are different news. Reports of one
+    event share its specifics: a name, an organisation, a figure, a date, rare in the window.
+    """
+    return sum(_WEIGHTS[t[0]] * weights.get(t, 1.0) for t in shared if t[0] in "no#d") >= ANCHOR
 
 
 def assign(
     doc_features: StoryFeatures,
     candidates: Iterable[tuple[S, StoryFeatures]],
     threshold: float = THRESHOLD,
-    weights: Mapping[str, float] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> S | None:
-    """The story of the best-matching candidate at or above threshold, or None for a new one."""
+    """The story the article matches as a whole, at or above threshold; None for a new one.
+
+    ``candidates`` are the members of each candidate story within the date window; ``counts``
+    how many articles in the window carry each of the article's index keys
+    (:func:`~monitor.core.stories.index.key_weights` turns them into weights, per story).
+
+    A story's score is the mean of its members' scores, unless one member names the article as
+    its language version or shares its URL id (:data:`SURE`): an article that resembles one
+    member of a story and not the others is not that story's news. Taking the best single
+    member instead lets a story grow by chains of weak likenesses (a shared number here, a
+    country there) until it swallows unrelated news.
+    """
+    counted = {t: c for t, c in (counts or {}).items() if t in doc_features.evidence}
+    members: dict[S, list[StoryFeatures]] = {}
+    for story, other in candidates:
+        members.setdefault(story, []).append(other)
     best: S | None = None
     best_score = threshold
-    own = _weight(doc_features.evidence, weights or {})  # the same for every candidate
-    for story, other in candidates:
-        s = score(doc_features, other, weights, a_total=own)
+    for story, group in members.items():
+        inside = Counter(t for m in group for t in counted if t in m.evidence)
+        weights = key_weights(counted, inside)
+        own = _weight(doc_features.evidence, weights)  # the same for every member
+        scores = [score(doc_features, m, weights, a_total=own) for m in group]
+        top = max(scores)
+        s = top if top >= SURE else sum(scores) / len(scores)
         if s >= best_score:
             best, best_score = story, s
     return best

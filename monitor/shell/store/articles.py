@@ -196,8 +196,9 @@ def fetch_story_candidates(
 ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, int]]:
     """Articles sharing an index key within ``window`` days, rarest keys first.
 
-    Returns (story, features) for at most ``limit`` articles, and how many indexed articles
-    carry each key in the window (common keys say less about which story it is).
+    Returns (story, features) for at most ``limit`` articles and the other members of their
+    stories in the window (``2 * limit`` rows at most), and how many indexed articles carry
+    each key in the window (common keys say less about which story it is).
     """
     if not keys:
         return [], {}
@@ -223,16 +224,18 @@ def fetch_story_candidates(
         if len(chosen) >= limit:
             break
     ids = list(chosen)[:limit]
-    out: list[tuple[str, dict[str, Any]]] = []
-    if ids:
-        marks = ",".join("?" * len(ids))
-        for story, features in db.conn.execute(
-            f"SELECT story, story_features FROM articles WHERE id IN ({marks})"
-            " AND story_features IS NOT NULL",
-            ids,
-        ):
-            out.append((story, json.loads(features)))
-    return out, counts
+    if not ids:
+        return [], counts
+    # every member of those stories within the window: a story is matched as a whole
+    marks = ",".join("?" * len(ids))
+    first, last = dt.date.fromordinal(max(1, low)), dt.date.fromordinal(high)
+    rows = db.conn.execute(
+        "SELECT story, story_features FROM articles WHERE story_features IS NOT NULL AND"
+        f" (id IN ({marks}) OR (story IN (SELECT story FROM articles WHERE id IN ({marks}))"
+        " AND sort_date BETWEEN ? AND ?)) ORDER BY id LIMIT ?",
+        [*ids, *ids, first.isoformat(), last.isoformat(), 2 * limit],
+    )
+    return [(story, json.loads(features)) for story, features in rows], counts
 
 
 def fetch_due_rechecks(
