@@ -62,6 +62,14 @@ MS_PARAGRAPHS = [
     "memorandum persefahaman telah ditandatangani antara kedua-dua institut tersebut.",
 ]
 
+# Malay that the detector splits with Indonesian (about 0.8 / 0.2): never English for all that.
+MS_NEWS = [
+    "Pada 3 Disember 2026, Institut Kajian Dasar Serantau mengadakan meja bulat mengenai "
+    "keselamatan makanan bersama pakar dari beberapa negara jiran. Perbincangan tertumpu kepada "
+    "rantaian bekalan, harga beras dan kerjasama penyelidikan antara institusi. Para peserta "
+    "bersetuju untuk meneruskan dialog pada tahun hadapan.",
+]
+
 
 def paragraphs(items: list[str]) -> str:
     return "".join(f"<p>{item}</p>\n" for item in items)
@@ -421,6 +429,7 @@ def test_language_evidence_in_order(
     ("lang_attr", "body", "expected"),
     [
         (' lang="en-US"', "MS_PARAGRAPHS", "ms"),  # ISIS Malaysia marks Malay posts en-US
+        (' lang="en"', "MS_NEWS", "ms"),
         (' lang="ru-RU"', "KK_PARAGRAPHS", "kk"),  # a Kazakh page left with the Russian default
         (' lang="ru-RU"', "RU_PARAGRAPHS", "ru"),
         (' lang="en-US"', "SEED_PARAGRAPHS", "en"),

@@ -109,6 +109,10 @@ def test_cached_model_answers_as_py3langid(cache_dir: Path, reference: LanguageI
         expected, got = reference.classify(text), model.classify(text)
         assert got[0] == expected[0], text
         assert got[1] == pytest.approx(expected[1], abs=1e-3), text
+        # rank: every language's probability, as py3langid ranks them
+        want, have = dict(reference.rank(text)), dict(model.rank(text))
+        assert set(have) == set(want), text
+        assert all(have[lang] == pytest.approx(p, abs=1e-3) for lang, p in want.items()), text
 
 
 def test_public_functions_use_the_cached_model(cache_dir: Path) -> None:

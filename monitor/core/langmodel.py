@@ -39,9 +39,11 @@ log = logging.getLogger(__name__)
 
 
 class Classifier(Protocol):
-    """What a caller needs from a detector: py3langid's ``classify``."""
+    """What a caller needs from a detector: py3langid's ``classify`` and ``rank``."""
 
     def classify(self, text: str) -> tuple[str, float]: ...
+
+    def rank(self, text: str) -> list[tuple[str, float]]: ...
 
 
 class _ArraySpec(TypedDict):
@@ -149,6 +151,18 @@ class CompactModel:
 
     def classify(self, text: str) -> tuple[str, float]:
         """(language, probability) as ``LanguageIdentifier.classify`` gives them."""
+        scores = self._probabilities(text)
+        best = int(scores.argmax())
+        return self._labels[best], float(scores[best])
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """Every language with its probability, likeliest first (``LanguageIdentifier.rank``)."""
+        scores = self._probabilities(text)
+        ranked = sorted(zip(self._labels, scores.tolist(), strict=True), key=lambda p: -p[1])
+        seen: set[str] = set()
+        return [(lang, p) for lang, p in ranked if not (lang in seen or seen.add(lang))]
+
+    def _probabilities(self, text: str) -> np.ndarray:
         data = _encode(text)
         nextmove, rowbase = self._nextmove, self._rowbase
         state = 0
@@ -171,8 +185,7 @@ class CompactModel:
         for i, j in self._alias_pairs:
             scores[i] += scores[j]
             scores[j] = 0.0
-        best = int(scores.argmax())
-        return self._labels[best], float(scores[best])
+        return scores
 
 
 def _check(
@@ -407,4 +420,4 @@ def _py3langid_identifier(languages: Sequence[str]) -> Classifier:
     """py3langid's own identifier restricted to ``languages``: the last resort, ~75 MB private."""
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages([lang for lang in languages if lang in identifier.labels])
-    return cast(Classifier, identifier)  # py3langid is untyped; classify() is what it offers
+    return cast(Classifier, identifier)  # py3langid is untyped; classify() and rank() it has

@@ -155,8 +155,10 @@ def _classify(sample: str) -> tuple[str | None, float]:
     return normalize_language(language), confidence
 
 
-#: A declared language is overruled only by a detector this sure, on at least this much text.
+#: A declared language is overruled, on at least _OVERRULE_LETTERS of text, by a detector this
+#: sure of another, or when the detector gives the declared one no more than _IMPLAUSIBLE.
 _OVERRULE_CONFIDENCE = 0.9
+_IMPLAUSIBLE = 0.01
 _OVERRULE_LETTERS = 200
 
 
@@ -165,14 +167,21 @@ def contradicts(declared: str, text: str) -> str | None:
 
     Sites declare one language for every page (ISIS Malaysia marks its Malay posts ``en-US``,
     multilingual WordPress sites leave ``ru-RU`` on Kazakh pages); flags depend on the right one.
+    Two ways to be clear: the detector is sure of another language, or it finds the declared
+    one all but impossible. The second matters where the text's language has a close sibling
+    among the candidates: Malay text splits its probability with Indonesian (0.7 / 0.3) yet
+    gives English 1e-18; that is not doubt about English.
     """
     sample = text[:1500]  # enough to be sure; the model's cost grows with the text
     if sum(map(str.isalpha, sample)) < _OVERRULE_LETTERS:
         return None
     found, confidence = _classify(sample)
-    if found and found != declared and confidence >= _OVERRULE_CONFIDENCE:
+    if not found or found == declared:
+        return None
+    if confidence >= _OVERRULE_CONFIDENCE:
         return found
-    return None
+    chance = dict(_identifier().rank(sample)).get(declared, 0.0)
+    return found if chance <= _IMPLAUSIBLE else None
 
 
 def warm_up() -> None:
