@@ -30,7 +30,7 @@ import unicodedata
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol, TypedDict, cast
+from typing import Any, BinaryIO, Protocol, TypedDict, cast
 
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
@@ -158,11 +158,12 @@ class CompactModel:
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every language with its probability, likeliest first (``LanguageIdentifier.rank``)."""
         scores = self._probabilities(text)
-        ranked = sorted(zip(self._labels, scores.tolist(), strict=True), key=lambda p: -p[1])
-        seen: set[str] = set()
-        return [(lang, p) for lang, p in ranked if not (lang in seen or seen.add(lang))]
+        best: dict[str, float] = {}
+        for lang, p in zip(self._labels, scores.tolist(), strict=True):
+            best[lang] = max(p, best.get(lang, 0.0))  # an alias column holds 0 (folded in)
+        return sorted(best.items(), key=lambda item: -item[1])
 
-    def _probabilities(self, text: str) -> np.ndarray:
+    def _probabilities(self, text: str) -> np.ndarray[Any, Any]:
         data = _encode(text)
         nextmove, rowbase = self._nextmove, self._rowbase
         state = 0
@@ -185,7 +186,7 @@ class CompactModel:
         for i, j in self._alias_pairs:
             scores[i] += scores[j]
             scores[j] = 0.0
-        return scores
+        return cast("np.ndarray[Any, Any]", scores)
 
 
 def _check(
