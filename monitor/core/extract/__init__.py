@@ -54,8 +54,8 @@ def extract_article(
     page = _Page(document, url, selectors)
     methods: dict[str, str] = {}
 
-    title, methods["title"] = page.title()
     text, methods["text"] = page.text()
+    title, methods["title"] = page.title(text)  # the body locates the headline above it
     text = clean_body(text, title)
     language, methods["language"] = page.language(language_hint, text)
     published, methods["published"] = page.published(title, text, language, tz, now)

@@ -15,6 +15,7 @@ import re
 import lxml.html
 import trafilatura
 from bs4 import Tag
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
@@ -126,14 +127,27 @@ def _trafilatura_text(root: HtmlElement, url: str, paragraph_chars: int) -> str:
     the fast mode loses whole articles there).
     """
     try:
-        fast = _run_trafilatura(root, url, fast=True)
-        if len(fast) >= _FAST_SHARE * paragraph_chars:
-            return fast
-        full = _run_trafilatura(root, url, fast=False)
-        return full if len(full) > len(fast) else fast
+        body = _trafilatura_body(root, url, paragraph_chars)
+        if _is_table_dump(body):
+            body = _trafilatura_body(_without_layout_tables(root), url, paragraph_chars)
+        return body
     except Exception as error:  # trafilatura has failure modes of its own on broken pages
         log.warning("trafilatura failed on %s: %s", url, error)
         return ""
+
+
+def _trafilatura_body(root: HtmlElement, url: str, paragraph_chars: int) -> str:
+    fast = _run_trafilatura(root, url, fast=True)
+    if len(fast) >= _FAST_SHARE * paragraph_chars:
+        return fast
+    full = _run_trafilatura(root, url, fast=False)
+    return full if len(full) > len(fast) else fast
+
+
+def _is_table_dump(body: str) -> bool:
+    """Whether trafilatura rendered the body as a table: most of it in "| cell |" rows."""
+    rows = sum(len(line) for line in body.splitlines() if line.lstrip().startswith("|"))
+    return rows > 0.5 * len(body)
 
 
 #: Share of the page's paragraph text below which the fast mode's body is suspect.
@@ -154,6 +168,41 @@ _CHROME = "|".join(f"//{tag}" for tag in ("nav", "aside", "footer", "noscript", 
 def _trafilatura_options(fast: bool) -> Extractor:
     """One Extractor per mode: building it reads the settings file's values each time."""
     return Extractor(output_format="txt", fast=fast, comments=False, tables=True, precision=False)
+
+
+#: Table cells that hold blocks of text: the page is laid out with the table, it holds no data.
+_LAYOUT_CELLS = etree.XPath(
+    "//td[p or div or table or ul or h1 or h2 or h3 or h4 or h5 or h6]"
+    " | //th[p or div or table or ul or h1 or h2 or h3 or h4 or h5 or h6]"
+)
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+
+
+def _without_layout_tables(root: HtmlElement) -> HtmlElement:
+    """The page with its layout tables turned into plain blocks (a copy; ``root`` if none).
+
+    Sites of the 2000s lay out whole pages in tables. trafilatura reads a table as data and
+    may render every cell, the menu and the sidebar included, as one markdown table in the
+    body (:func:`_is_table_dump`); as nested blocks it finds the article in them as in any
+    other page. A table whose cells
+    hold paragraphs, headings or other tables lays out the page; one of short cells (figures,
+    a schedule) is data and stays a table.
+    """
+    cells = _LAYOUT_CELLS(root)
+    if not cells:
+        return root
+    copied = copy.deepcopy(root)
+    cells = _LAYOUT_CELLS(copied)
+    layout = {id(t): t for c in cells if (t := next(c.iterancestors("table"), None)) is not None}
+    parts = [
+        element
+        for table in layout.values()
+        for element in [table, *table.iterdescendants(*_TABLE_PARTS)]
+        if id(element if element.tag == "table" else next(element.iterancestors("table"))) in layout
+    ]
+    for element in parts:  # renamed once all are found: a renamed table owns no cells
+        element.tag = "div"
+    return copied
 
 
 def _run_trafilatura(root: HtmlElement, url: str, *, fast: bool) -> str:

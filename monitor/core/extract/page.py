@@ -77,6 +77,13 @@ _MAX_HEADINGS = 10
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|»|::|-|·)\s+")
 
 _ARTICLE_CONTAINERS = frozenset({"article", "main"})
+#: Where a page keeps what is not its article: no headline of it lives there.
+_OUTSIDE_ARTICLE = frozenset({"header", "nav", "footer", "aside"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INLINE = frozenset({"a", "span", "font", "u", "i", "em", "b", "strong", "small", "big"})
+#: A headline's length in characters, and how many ancestors the search climbs.
+_MIN_HEADLINE, _MAX_HEADLINE = 8, 300
+_MAX_HEADLINE_DEPTH = 6
 
 #: Elements that may hold a date line of their own, and how long such a line may be.
 _DATE_HOLDERS = frozenset({"p", "div", "span", "time", "li", "small", "em", "strong", "dd", "td"})
@@ -123,29 +130,126 @@ class _Page:
             log.warning("selector %r for %s is invalid on %s: %s", selector, field, self.url, error)
             return None
 
-    def title(self) -> tuple[str | None, str]:
-        """Selector, JSON-LD headline, og:title, the article's h1, then <title> minus the site."""
+    def title(self, text: str = "") -> tuple[str | None, str]:
+        """Selector, JSON-LD headline, og:title, the headline, then <title> minus the site.
+
+        ``text``: the body as extracted, which locates the headline: the heading nearest above
+        the body, whatever its level (:meth:`_headline`). A string that names the site or a
+        section of it (og:site_name, the site part of <title>) is never a title, wherever it
+        comes from: old sites put "SITE - News" in every page's <title> and an <h1> logo above
+        an <h2> headline.
+        """
         site = self.meta.get("og:site_name")
         element = self._select("title")
+        generic = self._site_strings(site)
+        headline = self._headline(text, generic) if text else None
+        if headline is None:
+            h1 = self._h1()
+            headline = (h1, "h1") if h1 and _squash(h1).casefold() not in generic else None
         candidates: list[tuple[str | None, str]] = [
             (_squash(_text(element)) if element else None, "selector"),
             (self.jsonld.get("headline"), "json-ld"),
             (self.meta.get("og:title"), "og"),
             (self.meta.get("twitter:title") or self.meta.get("dc.title"), "meta"),
-            (self._h1(), "h1"),
         ]
-        h1 = candidates[-1][0]
         for value, method in candidates:
             if value and _squash(value):
                 title = _drop_site_name(_squash(value), site, self.url, strict=True)
-                if method != "h1" and h1 and _truncated(title, h1):
-                    return h1, "h1"  # Yoast and og:title cut long titles; the h1 is whole
+                if method != "selector" and title.casefold() in generic:
+                    continue
+                if headline and _truncated(title, headline[0]):
+                    return headline  # Yoast and og:title cut long titles; the headline is whole
                 return title, method
+        if headline:
+            return headline
         for tag in self.tags.get("title", []):
             if _squash(_text(tag, "")):
                 title = _drop_site_name(_squash(_text(tag, "")), site, self.url, strict=False)
                 return title, "title-tag"
         return None, ""
+
+    def _site_strings(self, site: str | None) -> frozenset[str]:
+        """Casefolded strings that name the site: og:site_name, <title> parts naming it."""
+        names = {site} if site else set()
+        for tag in self.tags.get("title", [])[:1]:
+            parts = [p.strip() for p in _TITLE_SEPARATORS.split(_squash(_text(tag, "")))]
+            longest = max(parts, key=len)  # the page's own part, whatever it mentions
+            names.update(p for p in parts if p != longest and _names_site(p, site, self.url))
+        return frozenset(_squash(n).casefold() for n in names if _squash(n))
+
+    def _headline(self, text: str, generic: frozenset[str]) -> tuple[str, str] | None:
+        """The heading nearest above the body's first paragraph, with its tag as the method.
+
+        Walks back from that paragraph through preceding siblings, then up one ancestor at a
+        time: the first heading met (h1-h6, or a short block that is all bold) is the page's
+        headline, unless it sits in the page's header, navigation, sidebar or footer, names
+        the site, or links to another page (a list of other items). Among the three nearest,
+        one that the <title> or og:title repeats is preferred (a standfirst or a kicker may sit
+        between the headline and the body), then a real heading over a bold line.
+        """
+        start = self._body_start(text)
+        if start is None:
+            return None
+        found: list[tuple[str, str]] = []
+        node: HtmlElement | None = start
+        depth = 0
+        while node is not None and depth < _MAX_HEADLINE_DEPTH and len(found) < 3:
+            for sibling in node.itersiblings(preceding=True):
+                if not isinstance(sibling.tag, str):
+                    continue
+                for heading in reversed(_headings(sibling)):
+                    candidate = self._as_headline(heading, generic)
+                    if candidate:
+                        found.append(candidate)
+                if len(found) >= 3:
+                    break
+            node = node.getparent()
+            depth += 1
+        if not found:
+            return None
+        echoed = " ".join(
+            _squash(v).casefold()
+            for v in (
+                *(_text(t, "") for t in self.tags.get("title", [])[:1]),
+                self.meta.get("og:title") or "",
+            )
+        )
+        for candidate in found:
+            if candidate[0].casefold() in echoed:
+                return candidate
+        # a heading before a bold line: bold is also how a body stresses a sentence
+        return next((c for c in found if c[1] in _HEADING_TAGS), found[0])
+
+    def _as_headline(self, heading: HtmlElement, generic: frozenset[str]) -> tuple[str, str] | None:
+        """A heading's text and tag when it can be this page's headline, else None."""
+        if _inside(heading, _OUTSIDE_ARTICLE) or heading.tag in _OUTSIDE_ARTICLE:
+            return None
+        value = _squash(_text(heading))
+        if not (_MIN_HEADLINE <= len(value) <= _MAX_HEADLINE) or value.casefold() in generic:
+            return None
+        own = _comparable(self.url)
+        for link in heading.iter("a"):
+            href = link.get("href")
+            if href and _comparable(_absolute(self.base, str(href))) != own:
+                return None  # a link to another item: a list, not this page's headline
+        if dates.parse_date_value(value, dt.UTC) is not None:
+            return None  # a date line in bold
+        tag = heading.tag if heading.tag in _HEADING_TAGS else "heading"
+        return value, str(tag)
+
+    def _body_start(self, text: str) -> HtmlElement | None:
+        """The first paragraph of the page that opens one of the body's first lines."""
+        lines = [_squash(line) for line in text.splitlines()[:4] if len(_squash(line)) >= 20]
+        if not lines:
+            return None
+        prefixes = [line[:40].casefold() for line in lines]
+        for paragraph in self.tags.get("p", []):
+            own = _squash(_text(paragraph, "")).casefold()
+            if own and any(own.startswith(prefix) for prefix in prefixes):
+                if _headings(paragraph):
+                    continue  # a line all in bold: a headline the body repeated, not the body
+                return paragraph
+        return None
 
     def _h1(self) -> str | None:
         """The article's h1: WordPress entry-title first, then one inside <article>, then any."""
@@ -303,6 +407,22 @@ class _Page:
                 return _absolute(self.base, str(link.get("href")))
         og_url = self.meta.get("og:url")
         return _absolute(self.base, og_url) if og_url else None
+
+
+def _headings(element: HtmlElement) -> list[HtmlElement]:
+    """Headings under an element (itself included), in document order: h1-h6, and bold text
+    that is a whole line of its own (old layouts set headlines in <strong>)."""
+    out = []
+    for el in element.iter():
+        if el.tag in _HEADING_TAGS:
+            out.append(el)
+        elif el.tag in ("strong", "b"):
+            block = el.getparent()
+            while block is not None and block.tag in _INLINE:
+                block = block.getparent()
+            if block is not None and _squash(_text(block, "")) == _squash(_text(el, "")):
+                out.append(el)
+    return out
 
 
 def _truncated(short: str, full: str) -> bool:
