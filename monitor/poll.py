@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.config import Config, SourceConfig
-from monitor.core import dedup, health, identity, policy
+from monitor.core import dedup, health, identity, pagekind, policy
 from monitor.core.backlog import choose_links
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
@@ -62,6 +62,8 @@ class SourceReport:
     #: Links the source yielded; None when it answered 304 (unchanged, not empty).
     links: int | None = None
     seconds: float = 0.0
+    #: Pages read that are no news items (``pagekind``), not to be read again.
+    not_articles: int = 0
     #: Whether new links were left for the next pass (``max_articles``).
     deferred: bool = False
     #: What the server asked for (429/503 Retry-After), in seconds.
@@ -273,6 +275,11 @@ async def _process_article(
     article, fp = result.article, result.fingerprint
     if not article.text.strip() and not article.title:
         raise FetchError(link.url, "no article text or title found on the page")
+    if why := pagekind.not_an_article(article):
+        sources.save_not_article(ctx.store, url, src.name, why, ctx.now())
+        log.info("%s: %s is not an article: %s", src.name, link.url, why)
+        report.not_articles += 1
+        return
     urls = set(result.urls) | {url}
     seen = articles.fetch_seen(ctx.store, urls, fp)
     placement = identity.place(fp, article.text, seen)

@@ -211,10 +211,11 @@ class Daemon:
         problem = report.error or (report.article_errors[0] if report.article_errors else "")
         log.log(
             logging.WARNING if problem else logging.INFO,
-            "%s: %s new, %s seen, %s failed in %.1fs%s",
+            "%s: %s new, %s seen, %s not articles, %s failed in %.1fs%s",
             name,
             report.new,
             report.seen,
+            report.not_articles,
             report.failed,
             report.seconds,
             f": {problem}" if problem else "",

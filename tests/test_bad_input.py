@@ -44,7 +44,8 @@ CP1251_ARTICLE = (
 
 MALFORMED_ARTICLE = (
     b"<html><head><title>Unclosed <b>tags</title><body><h1>Round table on regional "
-    b"transport corridors<h1><div><p>Experts met to discuss the Middle Corridor and rail links "
+    b"transport corridors<h1><div><p>20 November 2026<p>Experts met to discuss the Middle "
+    b"Corridor and rail links "
     b"across the Caspian Sea.<p>They compared freight volumes <table><tr><td>and tariffs"
     b"</div></div></span><p>The next meeting is planned for spring &amp&amp; &#xZZ; <<<>>>"
 )

@@ -68,7 +68,8 @@ def test_a_sitemap_with_any_name_is_read_as_the_source_url(tmp_path: Path) -> No
 
 ARTICLE = (
     b"<html><head><title>Kazakhstan and Malaysia sign a memorandum</title></head><body><main>"
-    b"<h1>Kazakhstan and Malaysia sign a memorandum</h1><p>The two institutes signed a "
+    b"<h1>Kazakhstan and Malaysia sign a memorandum</h1><time datetime='2026-11-20'>"
+    b"20 November 2026</time><p>The two institutes signed a "
     b"memorandum of understanding on joint research, exchanges of experts and seminars.</p>"
     b"<p>It runs for five years and covers regional security and transport corridors.</p>"
     b"</main></body></html>"

@@ -51,7 +51,8 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         click.echo(
             f"[{report.name}] ({done[0]}/{total}) {report.kind or '-'}: {report.new} new, "
             f"{report.seen} seen, "
-            f"{report.failed} failed in {report.seconds:.1f}s: {status}",
+            + (f"{report.not_articles} not articles, " if report.not_articles else "")
+            + f"{report.failed} failed in {report.seconds:.1f}s: {status}",
             err=True,
         )
         for line in report.article_errors[1:5]:

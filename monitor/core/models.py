@@ -78,6 +78,18 @@ class Discovery:
 
 
 @dataclass(frozen=True)
+class PageShape:
+    """What a page is, as far as its markup says: evidence for telling articles from the
+    about, contact, profile, section and index pages a sitemap or a menu also leads to."""
+
+    #: "article" when structured data (JSON-LD, og:type) calls it one, "page" for an about,
+    #: contact, profile, collection or search page, "" when it says neither.
+    schema: str = ""
+    #: Share of the body's text that is the text of links on the page (an index is mostly that).
+    link_share: float = 0.0
+
+
+@dataclass(frozen=True)
 class Article:
     """One extracted article; ``methods`` says how each field was found (for ``sources test``)."""
 
@@ -90,6 +102,7 @@ class Article:
     #: hreflang / language-switch links to other language versions: ``{"ru": url, ...}``.
     alternates: dict[str, str] = field(default_factory=dict)
     methods: dict[str, str] = field(default_factory=dict)
+    shape: PageShape = field(default_factory=PageShape)
 
 
 @dataclass(frozen=True)

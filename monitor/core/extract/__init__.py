@@ -68,6 +68,7 @@ def extract_article(
         canonical_url=page.canonical,
         alternates=page.alternates,
         methods={field: method for field, method in methods.items() if method},
+        shape=page.shape(text),
     )
 
 

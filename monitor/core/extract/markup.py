@@ -33,6 +33,17 @@ _ARTICLE_TYPES = frozenset(
     ]
 )
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage"})
+#: Structured-data types of pages that are not reports: the site about itself, people, indexes.
+_NOT_ARTICLE_TYPES = frozenset(
+    {
+        "aboutpage",
+        "contactpage",
+        "profilepage",
+        "collectionpage",
+        "searchresultspage",
+        "faqpage",
+    }
+)
 _SWITCH_TEXT = {
     "en": "en",
     "eng": "en",
@@ -138,20 +149,28 @@ def _meta_tags(tags: dict[str, list[HtmlElement]]) -> dict[str, str]:
 
 
 def _jsonld_fields(tags: dict[str, list[HtmlElement]]) -> dict[str, str]:
-    """headline, datePublished, dateCreated and inLanguage from Article-like JSON-LD objects."""
+    """headline, datePublished, dateCreated and inLanguage from Article-like JSON-LD objects,
+    and "schema": "article" when one is an article, "page" when the types name only pages
+    that are not reports (about, contact, profile, collection)."""
     articles: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
+    kinds: set[str] = set()  # every top-level type named, for "schema"
     for script in tags.get("script", []):
         if "ld+json" not in str(script.get("type", "")).lower():
             continue
         for item in _walk_jsonld(_load_json(script.text or "")):
             types = item.get("@type")
             names = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
+            kinds |= names
             if names & _ARTICLE_TYPES:
                 articles.append(item)
             elif names & _PAGE_TYPES:
                 pages.append(item)
     fields: dict[str, str] = {}
+    if articles:
+        fields["schema"] = "article"
+    elif kinds & _NOT_ARTICLE_TYPES:
+        fields["schema"] = "page"
     for item in articles + pages:
         headline = item.get("headline") or (item.get("name") if item in articles else None)
         for key, value in (

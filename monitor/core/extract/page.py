@@ -43,7 +43,7 @@ from monitor.core.language import (
     language_from_url,
     normalize_language,
 )
-from monitor.core.models import Published
+from monitor.core.models import PageShape, Published
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ _MAX_HEADINGS = 10
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|»|::|-|·)\s+")
 
 _ARTICLE_CONTAINERS = frozenset({"article", "main"})
+#: og:type values of pages that are not reports.
+_NOT_ARTICLE_OG = frozenset({"profile", "business.business"})
 #: Where a page keeps what is not its article: no headline of it lives there.
 _OUTSIDE_ARTICLE = frozenset({"header", "nav", "footer", "aside"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -250,6 +252,22 @@ class _Page:
                     continue  # a line all in bold: a headline the body repeated, not the body
                 return paragraph
         return None
+
+    def shape(self, text: str) -> PageShape:
+        """What the page is by its markup: structured type, and how much of the body is links."""
+        schema = self.jsonld.get("schema", "")
+        og_type = (self.meta.get("og:type") or "").casefold()
+        if not schema and og_type.startswith("article"):
+            schema = "article"
+        elif not schema and og_type in _NOT_ARTICLE_OG:
+            schema = "page"
+        lines = [_squash(line) for line in text.splitlines() if _squash(line)]
+        total = sum(len(line) for line in lines)
+        if not total:
+            return PageShape(schema=schema)
+        anchors = {_squash(_text(a, "")).casefold() for a in self.root.iter("a")}
+        linked = sum(len(line) for line in lines if line.casefold() in anchors)
+        return PageShape(schema=schema, link_share=linked / total)
 
     def _h1(self) -> str | None:
         """The article's h1: WordPress entry-title first, then one inside <article>, then any."""

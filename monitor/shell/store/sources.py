@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from monitor.core.backlog import MAX_LINK_ATTEMPTS
 from monitor.core.models import Link, Published, SourceState, Validators
 from monitor.shell.store.db import Database, transaction
 
@@ -123,6 +124,17 @@ def save_link_failure(
             " baseline) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET"
             " attempts = attempts + 1, last_error = excluded.last_error",
             [url, source, now.isoformat(), error, int(baseline)],
+        )
+
+
+def save_not_article(db: Database, url: str, source: str, why: str, now: dt.datetime) -> None:
+    """A page that is no news item (``pagekind``): remembered so that no pass reads it again."""
+    with transaction(db):
+        db.conn.execute(
+            "INSERT INTO link_failures (url, source, first_failed_at, attempts, last_error,"
+            " baseline) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(url) DO UPDATE SET"
+            " attempts = excluded.attempts, last_error = excluded.last_error",
+            [url, source, now.isoformat(), MAX_LINK_ATTEMPTS, f"not an article: {why}"],
         )
 
 
