@@ -310,10 +310,15 @@ def save_new_article(
 ) -> tuple[int, str]:
     """The write of a new article: it, its URLs, evidence and alerts, in one transaction."""
     with transaction(db):
+        at_baseline = bool(new.story) and articles.story_has_baseline(db, str(new.story))
         article_id, story = articles.save_article(db, new, now)
         sources.save_stored_links(db, (new.url, *new.aliases))
         rows = policy.story_alerts(
-            story, flagged=new.flags.flagged, baseline=new.baseline, channels=channels
+            story,
+            flagged=new.flags.flagged,
+            baseline=new.baseline,
+            channels=channels,
+            story_at_baseline=at_baseline,
         )
         outbox.save_alerts(db, rows, now)
     return article_id, story

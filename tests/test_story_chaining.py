@@ -101,3 +101,28 @@ def test_a_mention_of_the_articles_own_day_is_no_evidence() -> None:
     evidence = features(doc(1, "kisi.kz", "Meeting", text)).evidence
     assert "d:12-03" in evidence  # another day: a fact of the news
     assert "d:11-20" not in evidence and "#:20" not in evidence  # its own day
+
+
+def test_a_translation_weeks_later_joins_by_its_language_link() -> None:
+    # Beyond the two-week window the evidence no longer counts, the hreflang link still does.
+    en = StoryDoc(
+        1,
+        "https://kisi.kz/en/news/memorandum/",
+        "kisi-en",
+        "en",
+        KAZISS.title,
+        KAZISS.text,
+        dt.date(2026, 10, 1),
+    )
+    kk = StoryDoc(
+        2,
+        "https://kisi.kz/kk/news/memorandum/",
+        "kisi-kk",
+        "kk",
+        "ҚСЗИ мен Фудань университеті меморандумға қол қойды",
+        "Директор Ерлан Карин мен профессор Чжан Вэйвэй меморандумға қол қойды.",
+        dt.date(2026, 12, 7),
+        alternates=("https://kisi.kz/en/news/memorandum/",),
+    )
+    store = open_db(":memory:")
+    assert place_story(store, en) == place_story(store, kk)

@@ -41,10 +41,21 @@ def message_id(story: str, channel: str, kind: str = "story") -> str:
 
 
 def story_alerts(
-    story: str, *, flagged: bool, baseline: bool, channels: Sequence[str]
+    story: str,
+    *,
+    flagged: bool,
+    baseline: bool,
+    channels: Sequence[str],
+    story_at_baseline: bool = False,
 ) -> list[OutboxRow]:
-    """The rows a newly stored article queues for its story: one per channel, or none."""
-    if not flagged or baseline:
+    """The rows a newly stored article queues for its story: one per channel, or none.
+
+    A story alerts when its first flagged article arrives after the baseline (the outbox keeps
+    one row per story and channel, so later ones add nothing). ``story_at_baseline``: the story
+    already held an article of the baseline pass; it was news before monitor watched, and a new
+    translation or repost of it, on any site, stays silent too.
+    """
+    if not flagged or baseline or story_at_baseline:
         return []
     return [OutboxRow(story, channel) for channel in channels]
 

@@ -146,6 +146,14 @@ def save_article(db: Database, new: NewArticle, now: dt.datetime) -> tuple[int, 
     return article_id, story
 
 
+def story_has_baseline(db: Database, story: str) -> bool:
+    """Whether a story holds an article of a baseline pass (news before monitor watched)."""
+    row = db.conn.execute(
+        "SELECT 1 FROM articles WHERE story = ? AND baseline = 1 LIMIT 1", [story]
+    ).fetchone()
+    return row is not None
+
+
 def fetch_seen(db: Database, urls: Iterable[str], fp: Fingerprint) -> Seen:
     """Everything identity is decided on, in one read: the article's URLs already stored,
     an identical text, near copies (sharing a SimHash band) with their texts, and the story
@@ -214,6 +222,16 @@ def fetch_story_candidates(
         ).fetchall()
     )
     chosen: dict[int, None] = {}
+    # a language link or a URL id names the article whatever its date: a translation may come
+    # weeks after the original (these keys are unique, so the look-up stays small)
+    decisive = [k for k in keys if k.startswith(("u:", "i:"))]
+    if decisive:
+        marks_d = ",".join("?" * len(decisive))
+        for (article_id,) in db.conn.execute(
+            f"SELECT article_id FROM story_keys WHERE key IN ({marks_d}) ORDER BY rowid LIMIT ?",
+            [*decisive, limit],
+        ):
+            chosen.setdefault(article_id)
     for key in sorted(counts, key=lambda k: (counts[k], k)):
         for (article_id,) in db.conn.execute(
             "SELECT article_id FROM story_keys WHERE key = ? AND day BETWEEN ? AND ?"
