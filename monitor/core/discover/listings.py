@@ -244,21 +244,41 @@ def _auto_anchors(root: HtmlElement | None, url: str, base: str) -> list[tuple[H
 def _by_structure(
     candidates: list[tuple[HtmlElement, str, bool]],
 ) -> list[tuple[HtmlElement, str]]:
-    """Article-shaped links, plus links repeating the structure of article-shaped siblings."""
+    """Article-shaped links, plus links repeating the structure of article-shaped siblings,
+    and headlines: two or more links of one structure, each the heading of its item (a small
+    listing of "<li><h2><a>" items is a listing, whatever its slugs look like)."""
     groups: dict[object, list[tuple[str, bool]]] = {}
+    headed: dict[object, bool] = {}
     signatures = [_signature(a) for a, _, _ in candidates]
-    for (_, link, shaped), signature in zip(candidates, signatures, strict=True):
+    for (a, link, shaped), signature in zip(candidates, signatures, strict=True):
         groups.setdefault(signature, []).append((link, shaped))
+        headed[signature] = headed.get(signature, True) and _in_heading(a)
     listy = set()
     for key, members in groups.items():
         urls = {u for u, _ in members}
-        if len(urls) >= 3 and len({u for u, shaped in members if shaped}) >= 2:
+        shaped_urls = {u for u, shaped in members if shaped}
+        if (len(urls) >= 3 and len(shaped_urls) >= 2) or (len(urls) >= 2 and headed[key]):
             listy.add(key)
     return [
         (a, u)
         for (a, u, shaped), signature in zip(candidates, signatures, strict=True)
         if shaped or signature in listy
     ]
+
+
+def _in_heading(a: HtmlElement) -> bool:
+    """Whether a link is (the text of) a heading: h1-h6 at most two levels up."""
+    node: HtmlElement | None = a
+    for _ in range(3):
+        if node is None:
+            return False
+        if node.tag in _HEADINGS:
+            return True
+        node = node.getparent()
+    return False
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _describe(pairs: list[tuple[HtmlElement, str]]) -> list[Link]:
