@@ -278,9 +278,6 @@ def _in_heading(a: HtmlElement) -> bool:
     return False
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def _describe(pairs: list[tuple[HtmlElement, str]]) -> list[Link]:
     """One Link per URL, titled from its anchors or its card's heading, dated from a <time>."""
     # Keyed by the elements themselves, never id(): lxml makes a new proxy object for a node
