@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from monitor import config as config_mod
 from monitor import poll
 from monitor.core import identity
 from monitor.core.dedup import canonical_url
 from monitor.core.models import Article, Flags
+from monitor.shell import alerts
 from monitor.shell.store import Database, articles, open_db, outbox
 from monitor.shell.store.articles import NewArticle
 
@@ -100,3 +102,17 @@ def test_an_unflagged_article_joining_a_flagged_story_adds_no_alert() -> None:
         == story
     )
     assert queued(store) == first == [(story, "email"), (story, "webhook")]
+
+
+def test_a_storys_title_is_its_first_flagged_articles_in_the_preferred_language() -> None:
+    store = open_db(":memory:")
+    story = arrive(store, RU, TEXT_RU, language="ru", source="kisi-ru")
+    arrive(store, EN, TEXT_EN, alternates={"ru": RU})
+    (item, *_) = outbox.fetch_alerts(store)
+    plain = alerts.build_message(store, item, NOW)
+    assert plain.payload["title"] == TEXT_RU[:40]  # the first flagged article's
+    english = alerts.build_message(store, item, NOW, languages=("en",))
+    assert english.payload["title"] == TEXT_EN[:40]
+    assert TEXT_EN[:40] in english.subject and story == item.story
+    config = config_mod.loads("languages: [EN, ru]\nsources: []\n", env={})
+    assert config.languages == ("en", "ru")

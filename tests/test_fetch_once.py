@@ -198,6 +198,14 @@ def test_stories_command(world: World) -> None:
     assert seed, "the KazISS–ISIS memorandum: 3 KazISS versions and 2 ISIS reports"
     assert {"en", "ru", "kk", "ms"} <= set(seed[0]["languages"])
     assert {"kaziss-0", "kaziss-1", "kaziss-2", "isis-0"} <= set(seed[0]["sources"])
+    # the table an analyst reads: each story's id, sources, languages and article count
+    table = invoke(world.config, world.db, "stories", "--flagged")
+    assert table.exit_code == 0, table.output
+    header, *lines = table.output.splitlines()
+    assert header.split()[:5] == ["story", "first", "seen", "articles", "sources"]
+    row = next(line for line in lines if line.split()[0] == seed[0]["story"])
+    assert str(len(seed[0]["articles"])) in row.split()
+    assert ",".join(seed[0]["sources"]) in row and ",".join(seed[0]["languages"]) in row
 
 
 def test_search_in_every_language(world: World) -> None:

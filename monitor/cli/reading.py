@@ -244,9 +244,11 @@ def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: b
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from monitor.core.text import story_title
+
+    preferred = config.languages if config else ()
     table = []
     for story in rows:
-        first = story["articles"][0]
         flags = flag_cell(
             {
                 "agreement": any(a["agreement"] for a in story["articles"]),
@@ -256,14 +258,16 @@ def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: b
         )
         table.append(
             [
+                story["story"],
                 story["first_seen"][:10],
                 story["article_count"],
+                ",".join(story["sources"]),
                 ",".join(story["languages"]),
                 flags,
-                first["title"] or first["url"],
+                story_title(story["articles"], preferred),
             ]
         )
-    print_table(["first seen", "articles", "langs", "flags", "title"], table)
+    print_table(["story", "first seen", "articles", "sources", "langs", "flags", "title"], table)
 
 
 @cli.command()

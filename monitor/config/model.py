@@ -190,6 +190,8 @@ class Config(Options):
     database: str | None = None
     user_agent: str = DEFAULT_USER_AGENT
     countries: tuple[str, ...] = ()
+    #: Preferred languages for a story's title, first first ("en", "ru", ...).
+    languages: tuple[str, ...] = ()
     count_demonyms: bool = True
     agreement_terms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     exclude_terms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -216,6 +218,11 @@ class Config(Options):
     def channels(self) -> dict[str, ChannelConfig]:
         """Enabled alert channels by name (the name defaults to the kind)."""
         return {c.name or c.kind: c for c in self.alerts if c.enabled}
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_language_code(str(code)) for code in v)
 
     @field_validator("countries")
     @classmethod

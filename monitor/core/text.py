@@ -29,7 +29,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from babel import Locale
@@ -132,3 +132,21 @@ def shown_evidence(evidence: Iterable[_Evidence], limit: int = EVIDENCE_LIMIT) -
             seen.add(key)
             out.append(e)
     return out[:limit]
+
+
+def story_title(articles: Sequence[Mapping[str, Any]], languages: Sequence[str] = ()) -> str:
+    """What a story is called: its first flagged article's title (the first article's when
+    none is flagged), in the first of the preferred ``languages`` the story has a title in.
+
+    Articles come oldest first. A story of en, ru and kk reports reads best to its reader in
+    the language they chose (``languages:`` in sources.yaml), whichever site reported first.
+    """
+    titled = [a for a in articles if a.get("title")]
+    ranked = [a for a in titled if a.get("flagged")] + [a for a in titled if not a.get("flagged")]
+    for language in languages:
+        for article in ranked:
+            if article.get("language") == language:
+                return str(article["title"])
+    if ranked:
+        return str(ranked[0]["title"])
+    return str(articles[0].get("url") or "") if articles else ""

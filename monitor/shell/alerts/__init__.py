@@ -127,7 +127,9 @@ def deliver(
             report.skipped += len(items)
             continue
         digest = bool(getattr(configured[name], "digest", False))
-        _deliver_channel(store, channel, items, now, report, digest=digest)
+        _deliver_channel(
+            store, channel, items, now, report, digest=digest, languages=config.languages
+        )
     return report
 
 
@@ -146,6 +148,7 @@ def _deliver_channel(
     report: DeliveryReport,
     *,
     digest: bool,
+    languages: Sequence[str] = (),
 ) -> None:
     """One channel's due alerts, one by one (or stories in one digest), until it fails."""
     batches: list[list[OutboxItem]] = []
@@ -156,7 +159,7 @@ def _deliver_channel(
     else:
         batches.extend([i] for i in items)
     for n, batch in enumerate(batches):
-        error = _send_batch(store, channel, batch, now, report)
+        error = _send_batch(store, channel, batch, now, report, languages)
         if error is None or error.permanent:
             continue
         rest = [i for b in batches[n + 1 :] for i in b]
@@ -176,12 +179,13 @@ def _send_batch(
     batch: Sequence[OutboxItem],
     now: dt.datetime,
     report: DeliveryReport,
+    languages: Sequence[str] = (),
 ) -> DeliveryError | None:
     """Build from the store as it is now, send, record; returns the failure if there was one."""
     messages: list[Message] = []
     for item in batch:
         try:
-            messages.append(build_message(store, item, now))
+            messages.append(build_message(store, item, now, languages))
         except ValueError as exc:  # the story vanished: nothing will ever be sendable
             _record_failure(store, item, DeliveryError(str(exc), permanent=True), now, report)
     if not messages:
@@ -232,12 +236,16 @@ def _record_failure(
         )  # fmt: skip
 
 
-def build_message(store: Database, item: OutboxItem, now: dt.datetime) -> Message:
-    """The alert for an outbox row, from the story's articles as they are at sending time."""
+def build_message(
+    store: Database, item: OutboxItem, now: dt.datetime, languages: Sequence[str] = ()
+) -> Message:
+    """The alert for an outbox row, from the story's articles as they are at sending time.
+
+    ``languages``: the configured preference for the story's title (``story_title``).
+    """
     if item.kind == "story":
-        return story_message(
-            item.story, queries.fetch_story_articles(store, item.story), item.message_id, now
-        )
+        articles = queries.fetch_story_articles(store, item.story)
+        return story_message(item.story, articles, item.message_id, now, languages)
     payload: dict[str, Any] = item.payload or {"title": f"{item.kind} {item.story}"}
     return notice_message(item.kind, payload, item.message_id, item.story, now)
 

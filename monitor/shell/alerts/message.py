@@ -52,6 +52,7 @@ from monitor.core.text import (
     http_url,
     one_line,
     shown_evidence,
+    story_title,
 )
 
 
@@ -79,14 +80,17 @@ def _link(url: str, label: str | None = None) -> str:
 
 
 def story_payload(
-    story: str, articles: Sequence[dict[str, Any]], now: dt.datetime
+    story: str,
+    articles: Sequence[dict[str, Any]],
+    now: dt.datetime,
+    languages: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The documented ``story.flagged`` JSON for a story's current articles."""
     countries = sorted({c for a in articles for c in a.get("countries") or []})
     return {
         "type": "story.flagged",
         "story": story,
-        "title": _story_title(articles),
+        "title": story_title(articles, languages),
         "flags": {"agreement": any(a.get("agreement") for a in articles), "countries": countries},
         "articles": [
             {
@@ -109,18 +113,17 @@ def story_payload(
     }
 
 
-def _story_title(articles: Sequence[dict[str, Any]]) -> str:
-    titles = [a["title"] for a in articles if a.get("title")]
-    return titles[0] if titles else (articles[0]["url"] if articles else "")
-
-
 def story_message(
-    story: str, articles: Sequence[dict[str, Any]], message_id: str, now: dt.datetime
+    story: str,
+    articles: Sequence[dict[str, Any]],
+    message_id: str,
+    now: dt.datetime,
+    languages: Sequence[str] = (),
 ) -> Message:
     """The alert for a flagged story, listing every article it holds right now."""
     if not articles:
         raise ValueError(f"story {story!r} has no articles")
-    payload = story_payload(story, articles, now)
+    payload = story_payload(story, articles, now, languages)
     title = one_line(payload["title"], SUBJECT_LIMIT - 12) or "untitled"
     more = len(articles) - 1
     suffix = f" (+{more} more)" if more else ""
