@@ -416,7 +416,33 @@ NEXT_PAGE_CASES = [
      "/ru/news/?PAGEN_1=2"),
     ("https://kisi.kz/en/news?page=4", '<ul class="pager"><li><a href="?page=5">»</a></li></ul>',
      "/en/news?page=5"),
+    # a pager of numbers only: Drupal counts its pages from 0, Joomla by item offset
+    ("https://iss.kz/news", '<nav class="pager"><a href="/news">1</a> <a href="/news?page=1">2</a>'
+     ' <a href="/news?page=2">3</a></nav>', "/news?page=1"),
+    ("https://iss.kz/news?page=1", '<nav class="pager"><a href="/news">1</a>'
+     ' <a href="/news?page=1">2</a> <a href="/news?page=2">3</a></nav>', "/news?page=2"),
+    ("https://iss.kz/index.php?view=category&id=8",
+     '<div class="pagination"><span>1</span> <a href="/index.php?view=category&amp;id=8&amp;'
+     'start=10">2</a></div>', "/index.php?view=category&id=8&start=10"),
+    ("https://iss.kz/index.php?view=category&id=8&start=10",
+     '<div class="pagination"><a href="/index.php?view=category&amp;id=8">1</a> <a href="/index.'
+     'php?view=category&amp;id=8&amp;start=10">2</a> <a href="/index.php?view=category&amp;id=8'
+     '&amp;start=20">3</a></div>', "/index.php?view=category&id=8&start=20"),
 ]  # fmt: skip
+
+
+def test_a_pager_number_is_not_an_article_and_index_php_articles_are() -> None:
+    html = """<html><body><main><div class="items">
+      <h2><a href="/index.php?option=com_content&amp;view=article&amp;id=2817:mou&amp;catid=8">
+      A memorandum signed</a></h2><h2><a href="/index.php?option=com_content&amp;view=article&amp;
+      id=2818:visit&amp;catid=8">A delegation visits</a></h2></div>
+      <div class="pagination"><a href="/index.php?option=com_content&amp;view=category&amp;id=8">1
+      </a> <a href="/index.php?option=com_content&amp;view=category&amp;id=8&amp;start=10">2</a>
+      </div></main></body></html>"""
+    found = listing_links(
+        HtmlPage(html), "https://iss.kz/index.php?option=com_content&view=category&id=8&start=10"
+    )
+    assert [link.title for link in found.links] == ["A memorandum signed", "A delegation visits"]
 
 
 @pytest.mark.parametrize(("url", "anchor", "expected"), NEXT_PAGE_CASES)

@@ -71,9 +71,11 @@ def _clean_url(href: str | None, base: str) -> str | None:
 
 
 def _loose(url: str) -> tuple[object, ...]:
-    """A comparison key: same site, path without trailing slash, same query parameters."""
+    """A comparison key: same site, path without trailing slash or directory index
+    ("/index.php?x" is "/?x", as the server answers it), same query parameters."""
     parts = urlsplit(url)
-    return origin_key(url), parts.path.rstrip("/"), tuple(sorted(parse_qsl(parts.query)))
+    path = re.sub(r"/index\.(?:php|html?)$", "/", parts.path, flags=re.I).rstrip("/")
+    return origin_key(url), path, tuple(sorted(parse_qsl(parts.query)))
 
 
 def _dedupe(links: Iterable[Link]) -> list[Link]:
@@ -198,8 +200,9 @@ def _rejected(url: str, listing: str) -> bool:
     for key, value in query:
         if key.lower() in _NOT_ARTICLE_QUERY or (_PAGE_QUERY.match(key) and value.isdigit()):
             return True
-    if (not _drop_lang(segs) and not query) or lowered[-1:] in (["index.php"], ["index.html"]):
-        return True  # the home page, in any language
+    index = lowered[-1:] in (["index.php"], ["index.html"])
+    if (not _drop_lang(segs) and not query) or (index and not _article_shaped(url)):
+        return True  # the home page, in any language (index.php?id=12 is an article)
     if _loose(url) == _loose(listing):
         return True
     # The listing itself in another language: /ru/news/ seen from /en/news/.
@@ -253,6 +256,11 @@ def _page_number(url: str) -> int | None:
     return None
 
 
+def _has_offset(url: str) -> bool:
+    """Whether the URL pages by an item offset (Joomla's ?start=10), not a page number."""
+    return any(k.lower() in ("start", "offset") for k, _ in parse_qsl(urlsplit(url).query))
+
+
 def _page_base(url: str) -> tuple[object, ...]:
     """The listing a page belongs to: its URL without the page number."""
     parts = urlsplit(url)
@@ -283,13 +291,16 @@ def _next_page(root: HtmlElement | None, url: str) -> str | None:
     if root is None:
         return None
     base = _base_url(root, url)
-    current = _page_number(url) or 1
+    numbered = _page_number(url)
+    current = numbered or 1
     for candidate in _next_candidates(root, url, base, current):
         link = _clean_url(candidate, base)
         if link is None or not same_site(link, url) or _loose(link) == _loose(url):
             continue
         number = _page_number(link)
-        if number is not None and number <= current:
+        # never backwards; on an unnumbered first page any numbered page is further (Drupal
+        # counts from 0: its second page is ?page=1)
+        if numbered is not None and number is not None and number <= current:
             continue
         return link
     return None
@@ -314,6 +325,19 @@ def _next_candidates(root: HtmlElement, url: str, base: str, current: int) -> It
             (text in _NEXT_WEAK or raw.strip() in _NEXT_WEAK) and _in_pagination(a)
         ):
             yield _attr(a, "href")
+    # A pager of numbers only, read as a reader reads it (so before any arithmetic on URLs):
+    # the number after the one this page shows, "1" on a first page that no number in its URL
+    # marks, else the pager's own link to this very page.
+    pager = [a for a in anchors if _link_text(a).isdigit() and _in_pagination(a)]
+    shown = None if _page_number(url) is not None or _has_offset(url) else 1
+    for a in pager:
+        link = _clean_url(_attr(a, "href"), base)
+        if link and _loose(link) == _loose(url):
+            shown = int(_link_text(a))
+    if shown is not None:
+        for a in pager:
+            if _link_text(a) == str(shown + 1):
+                yield _attr(a, "href")
     wanted = _page_base(url)
     for a in anchors:
         link = _clean_url(_attr(a, "href"), base)
