@@ -130,3 +130,13 @@ def test_future_and_ancient_dates_are_implausible() -> None:
     assert not is_plausible(dt.datetime(2026, 11, 29, 13, 0, tzinfo=dt.UTC), now)
     assert not is_plausible(dt.date(1970, 1, 1), now)
     assert not is_plausible(None, now)
+
+
+def test_a_weekday_before_a_numeric_date_says_which_number_is_the_month() -> None:
+    # Drupal's default format is American: "Sun, 10/11/2026 - 10:00" is Sunday 11 October.
+    (_, sunday), *_ = iter_textual_dates("Sun, 10/11/2026 - 10:00")
+    assert sunday.date() == dt.date(2026, 10, 11)
+    (_, tuesday), *_ = iter_textual_dates("Tue, 10/11/2026")
+    assert tuesday == dt.date(2026, 11, 10)
+    (_, plain), *_ = iter_textual_dates("Опубликовано 10.11.2026")
+    assert plain == dt.date(2026, 11, 10)  # no weekday: day first, as everywhere we watch

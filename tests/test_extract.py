@@ -535,3 +535,16 @@ def test_a_date_only_in_page_chrome_is_still_found_and_the_chrome_kept_out_of_th
     assert article.methods["text"] == "trafilatura"
     assert article.text.count("regional water policy") == 8
     assert "Share this" not in article.text and "12.03.2025" not in article.text
+
+
+def test_a_dated_permalink_beats_a_related_posts_date_in_the_text() -> None:
+    html = plain_page(
+        "<h1>A delegation visits the institute</h1><div class='meta'>27 days ago</div>"
+        "<p>A delegation of the Center for Strategic Research visited the institute and "
+        "discussed joint research on water security and transport corridors.</p>"
+        "<div class='related'><h3><a href='/2026/12/01/other/'>Another item</a></h3>"
+        "<span class='date'>1 December 2026</span></div>"
+    )
+    url = "https://iss.example.kz/2026/11/10/a-delegation-visits/"
+    article = extract_article(html, url, now=NOW.replace(month=12, day=7))
+    assert (article.published, article.methods["published"]) == (dt.date(2026, 11, 10), "url")

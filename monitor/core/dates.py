@@ -160,7 +160,7 @@ def iter_textual_dates(
         for match in pattern.finditer(text):
             if any(match.start() in span for span in taken):
                 continue
-            value = _match_to_date(match, table)
+            value = _match_to_date(match, table, text)
             if value is None:
                 continue
             taken.append(range(match.start(), match.end()))
@@ -168,13 +168,19 @@ def iter_textual_dates(
     yield from sorted(found, key=lambda item: item[0])
 
 
-def _match_to_date(match: re.Match[str], table: dict[str, int]) -> dt.date | None:
-    """A regex match to a date, or None when the 'month' is just a word or the day is impossible."""
+def _match_to_date(match: re.Match[str], table: dict[str, int], text: str = "") -> dt.date | None:
+    """A regex match to a date, or None when the 'month' is just a word or the day is impossible.
+
+    10/11/2026 is 10 November unless the weekday written before it says 11 October (Drupal's
+    default "Sun, 10/11/2026 - 10:00" is American, month first).
+    """
     raw_month = match["m"]
     if raw_month.isdigit():
         day, month = int(match["d"]), int(raw_month)
         if month > 12 >= day:
             day, month = month, day  # 11/28/2026 written the American way
+        elif day <= 12 and day != month and _weekday_says_swapped(text, match, day, month):
+            day, month = month, day
     else:
         month_found = month_number(raw_month, table)
         if month_found is None:
@@ -184,6 +190,32 @@ def _match_to_date(match: re.Match[str], table: dict[str, int]) -> dt.date | Non
         return dt.date(int(match["y"]), month, day)
     except ValueError:
         return None
+
+
+_WEEKDAYS = {
+    **dict.fromkeys(("mon", "monday", "пн", "понедельник", "isnin", "дүйсенбі"), 0),
+    **dict.fromkeys(("tue", "tuesday", "вт", "вторник", "selasa", "сейсенбі"), 1),
+    **dict.fromkeys(("wed", "wednesday", "ср", "среда", "rabu", "сәрсенбі"), 2),
+    **dict.fromkeys(("thu", "thursday", "чт", "четверг", "khamis", "бейсенбі"), 3),
+    **dict.fromkeys(("fri", "friday", "пт", "пятница", "jumaat", "жұма"), 4),
+    **dict.fromkeys(("sat", "saturday", "сб", "суббота", "sabtu", "сенбі"), 5),
+    **dict.fromkeys(("sun", "sunday", "вс", "воскресенье", "ahad", "жексенбі"), 6),
+}
+_WORD_BEFORE = re.compile(r"(\w+)\W{0,3}$")
+
+
+def _weekday_says_swapped(text: str, match: re.Match[str], day: int, month: int) -> bool:
+    """Whether a weekday just before a numeric date fits it only read month first."""
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    weekday = _WEEKDAYS.get(before.group(1).casefold()) if before else None
+    if weekday is None:
+        return False
+    year = int(match["y"])
+    try:
+        as_written, swapped = dt.date(year, month, day), dt.date(year, day, month)
+    except ValueError:
+        return False
+    return as_written.weekday() != weekday and swapped.weekday() == weekday
 
 
 def _with_time(day: dt.date, text: str, end: int, tz: dt.tzinfo) -> dt.date | dt.datetime:

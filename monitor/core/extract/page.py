@@ -336,25 +336,33 @@ class _Page:
     def published(
         self, title: str | None, text: str, language: str | None, tz: dt.tzinfo, now: dt.datetime
     ) -> tuple[Published, str]:
-        """The first plausible date: selector, JSON-LD, meta, <time>, text near the title, URL."""
+        """The first plausible date: selector, JSON-LD, meta, <time>, then the URL's date with
+        the text's time of that day, text near the title, htmldate's guess.
+
+        A dated permalink (/2026/11/10/slug/) is the CMS's own record of the day; a date in
+        the text may belong to a related post, a sidebar or the day's header, so the text is
+        read for the time of the URL's day, and for a date only when the URL has none.
+        """
         languages = [language] if language else []
         for method, raw in self._date_candidates():
             value = dates.parse_date_value(raw, tz)
             if dates.is_plausible(value, now):
                 return value, method
             log.debug("rejected %s date %r on %s", method, raw, self.url)
+        from_url = dates.date_from_url(self.url)
+        if not dates.is_plausible(from_url, now):
+            from_url = None
         for value in self._dated_elements(languages, tz):
-            if dates.is_plausible(value, now):
+            if dates.is_plausible(value, now) and _same_day(value, from_url):
                 return value, "text"
         for value in self._textual_dates(title, text, languages, tz):
-            if dates.is_plausible(value, now):
+            if dates.is_plausible(value, now) and _same_day(value, from_url):
                 return value, "text"
+        if from_url is not None:
+            return from_url, "url"
         guessed = _htmldate(self.root, now)
         if guessed is not None and dates.is_plausible(guessed, now):
             return guessed, "htmldate"
-        from_url = dates.date_from_url(self.url)
-        if dates.is_plausible(from_url, now):
-            return from_url, "url"
         return None, ""
 
     def _date_candidates(self) -> Iterator[tuple[str, str]]:
@@ -441,6 +449,13 @@ def _headings(element: HtmlElement) -> list[HtmlElement]:
             if block is not None and _squash(_text(block, "")) == _squash(_text(el, "")):
                 out.append(el)
     return out
+
+
+def _same_day(value: Published, day: dt.date | None) -> bool:
+    """Whether a date found in the text agrees with the URL's day (True when it has none)."""
+    if day is None or value is None:
+        return True
+    return (value.date() if isinstance(value, dt.datetime) else value) == day
 
 
 def _truncated(short: str, full: str) -> bool:
