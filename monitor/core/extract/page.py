@@ -77,6 +77,8 @@ _MAX_HEADINGS = 10
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|»|::|-|·)\s+")
 
 _ARTICLE_CONTAINERS = frozenset({"article", "main"})
+#: Longest body line that can be a link's text (an item's title in an index).
+_MAX_LINK_LINE = 300
 #: og:type values of pages that are not reports.
 _NOT_ARTICLE_OG = frozenset({"profile", "business.business"})
 #: Where a page keeps what is not its article: no headline of it lives there.
@@ -263,11 +265,19 @@ class _Page:
             schema = "page"
         lines = [_squash(line) for line in text.splitlines() if _squash(line)]
         total = sum(len(line) for line in lines)
-        if not total:
+        short = {line.casefold() for line in lines if len(line) <= _MAX_LINK_LINE}
+        if not total or not short:
             return PageShape(schema=schema)
-        anchors = {_squash(_text(a, "")).casefold() for a in self.root.iter("a")}
-        linked = sum(len(line) for line in lines if line.casefold() in anchors)
-        return PageShape(schema=schema, link_share=linked / total)
+        shortest = min(map(len, short))
+        linked: set[str] = set()
+        for a in self.root.iter("a"):  # menus hold hundreds: skip those too short to match
+            raw = a.text if len(a) == 0 else a.text_content()
+            if raw and len(raw) >= shortest // 2:
+                key = _squash(raw).casefold()
+                if key in short:
+                    linked.add(key)
+        share = sum(len(line) for line in lines if line.casefold() in linked) / total
+        return PageShape(schema=schema, link_share=share)
 
     def _h1(self) -> str | None:
         """The article's h1: WordPress entry-title first, then one inside <article>, then any."""
