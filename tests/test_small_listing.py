@@ -59,3 +59,30 @@ def test_a_listing_of_two_or_three_headlines_yields_every_article(
     assert report.error is None
     titles = {a["title"] for a in queries.fetch_articles(store)}
     assert titles == {title for _, title, _ in items}
+
+
+def test_a_page_titled_only_by_the_sections_name_takes_the_listings_headline(
+    tmp_path: Path,
+) -> None:
+    # Every page's <title> is "ИРИ – Новости"; the page has no heading the extractor trusts.
+    url, title, topic = ITEMS[0]
+    page = (
+        "<html><head><title>ИРИ – Новости</title></head><body><table><tr><td>"
+        f"<font size='4'>{title}</font><br>20.11.2026<br>"
+        + article(title, topic).decode("cp1251").split("<p>20.11.2026</p>")[1]
+    ).encode("cp1251")
+    listing = (
+        "<html><head><title>ИРИ – Новости</title></head><body><ul>"
+        f"<li><h2><a href='{url}'>{title}</a></h2></li>"
+        f"<li><h2><a href='{ITEMS[1][0]}'>{ITEMS[1][1]}</a></h2></li></ul></body></html>"
+    ).encode("cp1251")
+    routes = {"/news/": serve(listing), url: serve(page)}
+    routes[ITEMS[1][0]] = serve(article(ITEMS[1][1], ITEMS[1][2]))
+    store = open_db(tmp_path / "m.db")
+    with SiteServer(routes=routes) as srv:
+        cfg = config_mod.loads(
+            f"min_delay: 0\nsources:\n  - {{name: iri, url: '{srv.url('/news/')}'}}\n", env={}
+        )
+        run.fetch_once(cfg, store)
+    titles = {a["url"].removeprefix(srv.url("")): a["title"] for a in queries.fetch_articles(store)}
+    assert titles.get(url) == title, titles

@@ -80,10 +80,16 @@ def analyse(
 
 
 def _fill_from_link(article: Article, link: Link) -> Article:
-    """What the feed or listing said fills what the page itself did not."""
+    """What the feed or listing said fills what the page itself did not, and stands for a
+    title the page only gave in its <title>: that is often the site's or the section's name
+    ("SITE - News" on every page), while the listing's link text is the site's own headline
+    of the item."""
     changes: dict[str, object] = {}
     methods = dict(article.methods)
-    if not article.title and link.title:
+    weak_title = article.methods.get("title") == "title-tag" and not (
+        link.title and _cut_from(link.title, article.title or "")
+    )
+    if link.title and (not article.title or weak_title):
         changes["title"] = link.title
         methods["title"] = "listing"
     if article.published is None and link.published is not None:
@@ -95,3 +101,9 @@ def _fill_from_link(article: Article, link: Link) -> Article:
     if not changes:
         return article
     return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
+
+
+def _cut_from(short: str, full: str) -> bool:
+    """Whether a listing's title is the page's cut short ("Подписан меморандум о…")."""
+    stem = short.rstrip(".… ").casefold()
+    return len(full) > len(stem) and full.casefold().startswith(stem)

@@ -422,7 +422,8 @@ class _Page:
     def _textual_dates(
         self, title: str | None, text: str, languages: list[str], tz: dt.tzinfo
     ) -> Iterator[Published]:
-        """Dates written out near the title, after it first, then the start of the body."""
+        """Dates written out near the title, after it first, then just above the body (a
+        date line between a headline we did not recognise and the text), then in the body."""
         body = self.root.find("body")
         page_text = _squash(_text(body if body is not None else self.root))
         windows = []
@@ -431,6 +432,9 @@ class _Page:
             starts = [m.start() for m in re.finditer(re.escape(anchor), page_text)][:3]
             windows += [page_text[at : at + len(title) + 1000] for at in starts]
             windows += [page_text[max(0, at - 400) : at] for at in starts]
+        opening = _squash(text)[:40]
+        if len(opening) >= 20 and (at := page_text.find(opening)) > 0:
+            windows.append(page_text[max(0, at - 300) : at])  # the date line above the body
         windows.append(text[:1000])
         for window in windows:
             for _, value in dates.iter_textual_dates(window, languages, tz):
