@@ -799,3 +799,21 @@ def test_sloppy_sitemap_xml_is_recovered() -> None:
 def test_a_web_page_is_not_a_sitemap() -> None:
     assert not looks_like_sitemap(KISI_LISTING.encode())
     assert parse_sitemap(KISI_LISTING.encode(), "https://kisi.kz/sitemap.xml").links == ()
+
+
+def test_item_ids_that_look_like_years_are_items_when_their_links_read_as_headlines() -> None:
+    # A Drupal listing's second page: /node/2016 ... /node/2024, no slug, no other shape.
+    rows = "".join(
+        f'<div class="views-row"><a href="/node/{n}">Round table on water policy number {n}'
+        "</a></div>"
+        for n in (2024, 2021, 2018, 2016)
+    )
+    html = f'<html><body><main><div class="view-content">{rows}</div></main></body></html>'
+    found = listing_links(HtmlPage(html), "https://iss.kz/news?page=1")
+    assert [link.url for link in found.links] == [
+        f"https://iss.kz/node/{n}" for n in (2024, 2021, 2018, 2016)
+    ]
+    # a year archive menu stays out: short links to /news/2024/ and the like
+    years = "".join(f'<li><a href="/news/{y}/">{y}</a></li>' for y in (2024, 2023, 2022))
+    menu = f"<html><body><main><ul>{years}</ul></main></body></html>"
+    assert listing_links(HtmlPage(menu), "https://iss.kz/news/").links == ()

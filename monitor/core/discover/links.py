@@ -159,6 +159,8 @@ _PAGE_QUERY = re.compile(r"^(page|paged|pagen_\d+|start)$", re.I)
 _EVENT_VIEWS = re.compile(r"/events?/(list|month|week|day|today|photo|map|upcoming|past)(/|$)")
 _ARCHIVE = re.compile(r"^(/[a-z]{2})?/(19|20)\d{2}(/\d{1,2}){0,2}/?$")
 _DATED = re.compile(r"/(19|20)\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+")
+#: Years a news archive can be of; a four-digit number outside them is an id.
+_NEWS_YEARS = (1995, 2035)
 _YMD = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
 _SLUG = re.compile(r"^[^\W_]+(?:[-_][^\W_]+){2,}$")
 _ID_SEGMENT = re.compile(r"^(\d{2,}|\d+-[^/]+|[^/]+-\d{3,})$")
@@ -217,7 +219,10 @@ def _article_shaped(url: str) -> bool:
         return True
     for seg in _segments(parts.path):
         stem = re.sub(r"\.(html?|php|aspx?)$", "", seg, flags=re.I)
-        is_year = re.fullmatch(r"(19|20)\d\d", stem)
+        # a year of news (an archive by year), not an id: /node/2072 and /node/1947 are items
+        is_year = (
+            stem.isdigit() and len(stem) == 4 and _NEWS_YEARS[0] <= int(stem) <= _NEWS_YEARS[1]
+        )
         if _YMD.match(stem) or (_ID_SEGMENT.match(stem) and not is_year):
             return True
         words = re.split(r"[-_]", stem)

@@ -245,26 +245,36 @@ def _auto_anchors(root: HtmlElement | None, url: str, base: str) -> list[tuple[H
 def _by_structure(
     candidates: list[tuple[HtmlElement, str, bool]],
 ) -> list[tuple[HtmlElement, str]]:
-    """Article-shaped links, plus links repeating the structure of article-shaped siblings,
-    and headlines: two or more links of one structure, each the heading of its item (a small
-    listing of "<li><h2><a>" items is a listing, whatever its slugs look like)."""
+    """Article-shaped links, plus links repeating the structure of article-shaped siblings or
+    of headline-worded ones (/node/2021 is an item whose id looks like a year; its link text
+    is a sentence), and headlines: two or more links of one structure, each the heading of its
+    item (a small listing of "<li><h2><a>" items is a listing, whatever its slugs look like)."""
     groups: dict[object, list[tuple[str, bool]]] = {}
     headed: dict[object, bool] = {}
+    worded: dict[object, set[str]] = {}
     signatures = [_signature(a) for a, _, _ in candidates]
     for (a, link, shaped), signature in zip(candidates, signatures, strict=True):
         groups.setdefault(signature, []).append((link, shaped))
         headed[signature] = headed.get(signature, True) and _in_heading(a)
+        if len(_text(a).split()) >= _HEADLINE_WORDS:
+            worded.setdefault(signature, set()).add(link)
     listy = set()
     for key, members in groups.items():
         urls = {u for u, _ in members}
         shaped_urls = {u for u, shaped in members if shaped}
-        if (len(urls) >= 3 and len(shaped_urls) >= 2) or (len(urls) >= 2 and headed[key]):
+        if (len(urls) >= 3 and len(shaped_urls | worded.get(key, set())) >= 2) or (
+            len(urls) >= 2 and headed[key]
+        ):
             listy.add(key)
     return [
         (a, u)
         for (a, u, shaped), signature in zip(candidates, signatures, strict=True)
         if shaped or signature in listy
     ]
+
+
+#: Words in a link's text from which it reads as a headline, not a menu entry or a tag.
+_HEADLINE_WORDS = 4
 
 
 def _pager(a: HtmlElement) -> bool:
