@@ -276,7 +276,9 @@ async def _process_article(
     if not article.text.strip() and not article.title:
         raise FetchError(link.url, "no article text or title found on the page")
     if why := pagekind.not_an_article(article):
-        sources.save_not_article(ctx.store, url, src.name, why, ctx.now())
+        sources.save_link_failure(
+            ctx.store, url, src.name, f"not an article: {why}", baseline, ctx.now(), give_up=True
+        )
         log.info("%s: %s is not an article: %s", src.name, link.url, why)
         report.not_articles += 1
         return

@@ -115,26 +115,24 @@ def save_pass(
 
 
 def save_link_failure(
-    db: Database, url: str, source: str, error: str, baseline: bool, now: dt.datetime
+    db: Database,
+    url: str,
+    source: str,
+    error: str,
+    baseline: bool,
+    now: dt.datetime,
+    *,
+    give_up: bool = False,
 ) -> None:
-    """An article that could not be read; it stays a baseline article if it was one."""
+    """An article that could not be read, tried again on later passes (it stays a baseline
+    article if it was one); ``give_up``: a page never to read again (``pagekind``: no news)."""
+    attempts = MAX_LINK_ATTEMPTS if give_up else 1
     with transaction(db):
         db.conn.execute(
             "INSERT INTO link_failures (url, source, first_failed_at, attempts, last_error,"
-            " baseline) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET"
-            " attempts = attempts + 1, last_error = excluded.last_error",
-            [url, source, now.isoformat(), error, int(baseline)],
-        )
-
-
-def save_not_article(db: Database, url: str, source: str, why: str, now: dt.datetime) -> None:
-    """A page that is no news item (``pagekind``): remembered so that no pass reads it again."""
-    with transaction(db):
-        db.conn.execute(
-            "INSERT INTO link_failures (url, source, first_failed_at, attempts, last_error,"
-            " baseline) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(url) DO UPDATE SET"
-            " attempts = excluded.attempts, last_error = excluded.last_error",
-            [url, source, now.isoformat(), MAX_LINK_ATTEMPTS, f"not an article: {why}"],
+            " baseline) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " attempts = max(attempts + 1, excluded.attempts), last_error = excluded.last_error",
+            [url, source, now.isoformat(), attempts, error, int(baseline)],
         )
 
 
