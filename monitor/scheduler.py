@@ -278,7 +278,9 @@ class Daemon:
         from monitor.outputs.feed import atom_feed
 
         try:
-            data = atom_feed(self.store, now=self.now(), flagged=True)
+            data = atom_feed(
+                self.store, now=self.now(), flagged=True, languages=self.config.languages
+            )
             tmp = self.feed_path.with_name(self.feed_path.name + ".tmp")
             tmp.write_bytes(data)
             os.replace(tmp, self.feed_path)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lxml import etree
+
 from monitor import config as config_mod
 from monitor import poll
 from monitor.core import identity
 from monitor.core.dedup import canonical_url
 from monitor.core.models import Article, Flags
+from monitor.outputs.feed import atom_feed
+from monitor.outputs.report import html_report
 from monitor.shell import alerts
 from monitor.shell.store import Database, articles, open_db, outbox
 from monitor.shell.store.articles import NewArticle
@@ -116,3 +120,18 @@ def test_a_storys_title_is_its_first_flagged_articles_in_the_preferred_language(
     assert TEXT_EN[:40] in english.subject and story == item.story
     config = config_mod.loads("languages: [EN, ru]\nsources: []\n", env={})
     assert config.languages == ("en", "ru")
+
+
+def test_the_report_and_the_feed_name_a_story_as_its_alert_does() -> None:
+    store = open_db(":memory:")
+    arrive(store, RU, TEXT_RU, language="ru", source="kisi-ru")
+    arrive(store, EN, TEXT_EN, alternates={"ru": RU})
+    feed = etree.fromstring(atom_feed(store, now=NOW, flagged=True, languages=("en",)))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    (entry,) = feed.findall("a:entry", ns)
+    assert entry.findtext("a:title", namespaces=ns) == TEXT_EN[:40]
+    assert entry.find("a:link[@rel='alternate']", ns).get("href") == EN.rstrip("/")
+    page = html_report(store, now=NOW, languages=("en",))
+    story_heading = page.split('<article class="story">', 1)[1].split("</h3>", 1)[0]
+    assert TEXT_EN[:40] in story_heading and TEXT_RU[:40] not in story_heading
+    assert TEXT_RU[:40] in html_report(store, now=NOW).split('<article class="story">')[1][:400]

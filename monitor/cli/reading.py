@@ -197,8 +197,16 @@ def feed(
     """An Atom 1.0 feed of stories (articles, flags, evidence) for any feed reader."""
     from monitor.outputs.feed import atom_feed
 
-    with settings.store(optional_config(settings)) as store:
-        data = atom_feed(store, now=utcnow(), flagged=flagged, limit=limit, self_url=self_url)
+    config = optional_config(settings)
+    with settings.store(config) as store:
+        data = atom_feed(
+            store,
+            now=utcnow(),
+            flagged=flagged,
+            limit=limit,
+            self_url=self_url,
+            languages=config.languages if config else (),
+        )
     write_bytes(output, data)
 
 
@@ -224,6 +232,7 @@ def report(settings: Settings, since: dt.datetime | None, output: Path) -> None:
             now=utcnow(),
             since=since.date() if since else None,
             countries=config.countries if config else (),
+            languages=config.languages if config else (),
         )
     write_bytes(output, page.encode("utf-8"))
     click.echo(f"report written to {output}", err=True)

@@ -134,9 +134,11 @@ def shown_evidence(evidence: Iterable[_Evidence], limit: int = EVIDENCE_LIMIT) -
     return out[:limit]
 
 
-def story_title(articles: Sequence[Mapping[str, Any]], languages: Sequence[str] = ()) -> str:
-    """What a story is called: its first flagged article's title (the first article's when
-    none is flagged), in the first of the preferred ``languages`` the story has a title in.
+def story_lead(
+    articles: Sequence[Mapping[str, Any]], languages: Sequence[str] = ()
+) -> Mapping[str, Any] | None:
+    """The article a story is named after: its first flagged one (the first when none is),
+    in the first of the preferred ``languages`` the story has a titled article in.
 
     Articles come oldest first. A story of en, ru and kk reports reads best to its reader in
     the language they chose (``languages:`` in sources.yaml), whichever site reported first.
@@ -146,7 +148,13 @@ def story_title(articles: Sequence[Mapping[str, Any]], languages: Sequence[str] 
     for language in languages:
         for article in ranked:
             if article.get("language") == language:
-                return str(article["title"])
-    if ranked:
-        return str(ranked[0]["title"])
-    return str(articles[0].get("url") or "") if articles else ""
+                return article
+    return ranked[0] if ranked else (articles[0] if articles else None)
+
+
+def story_title(articles: Sequence[Mapping[str, Any]], languages: Sequence[str] = ()) -> str:
+    """What a story is called: its lead article's title (:func:`story_lead`), else its URL."""
+    lead = story_lead(articles, languages)
+    if lead is None:
+        return ""
+    return str(lead.get("title") or lead.get("url") or "")

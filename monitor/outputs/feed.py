@@ -4,9 +4,10 @@ One entry per story, newest story first:
 
 - ``id``: ``tag:monitor,2026:story/<story>`` (``s42``): the same on every run, so a reader never
   shows a story twice; a story that gains an article is the same entry with a newer ``updated``.
-- ``title``: the title of the story's first article, on one line; ``updated``: when its latest
-  article was found; ``published``: when its first one was.
-- ``link``: ``rel="alternate"`` to the first article, ``rel="related"`` to every other one.
+- ``title``: the title of the story's lead article (its first flagged one, in the preferred
+  language when ``languages:`` names one it has; ``story_lead``), on one line; ``updated``:
+  when its latest article was found; ``published``: when its first one was.
+- ``link``: ``rel="alternate"`` to the lead article, ``rel="related"`` to every other one.
 - ``category``: ``agreement`` (scheme ``tag:monitor,2026:flags``) and each country named
   outright (ISO code as the term, scheme ``tag:monitor,2026:countries``).
 - ``content`` of type ``html``: the flags, the articles (source, language, date, link) and their
@@ -35,6 +36,8 @@ from monitor.core.text import (
     http_url,
     shown_evidence,
     split_matches,
+    story_lead,
+    story_title,
     xml_line,
     xml_text,
 )
@@ -68,8 +71,11 @@ def atom_feed(
     title: str | None = None,
     feed_id: str | None = None,
     self_url: str | None = None,
+    languages: Sequence[str] = (),
 ) -> bytes:
-    """The latest ``limit`` stories (only flagged ones if asked) as an Atom document in UTF-8."""
+    """The latest ``limit`` stories (only flagged ones if asked) as an Atom document in UTF-8.
+
+    ``languages``: the preference a story's title is chosen by (``story_title``)."""
     stories = [
         s for s in queries.fetch_stories(store, flagged=flagged, limit=limit) if s["articles"]
     ]
@@ -83,7 +89,7 @@ def atom_feed(
     _sub(_sub(feed, "author"), "name", "monitor")
     _sub(feed, "generator", "monitor")
     for story in stories:
-        feed.append(_entry(story["story"], story["articles"]))
+        feed.append(_entry(story["story"], story["articles"], languages))
     etree.indent(feed)
     return bytes(etree.tostring(feed, encoding="utf-8", xml_declaration=True))
 
@@ -108,18 +114,21 @@ def _instant(value: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def _entry(story: str, articles: Sequence[dict[str, Any]]) -> etree._Element:
+def _entry(
+    story: str, articles: Sequence[dict[str, Any]], languages: Sequence[str] = ()
+) -> etree._Element:
     entry = etree.Element(f"{{{ATOM}}}entry")
-    first = articles[0]
+    lead = story_lead(articles, languages)
     _sub(entry, "id", story_entry_id(story))
-    _sub(entry, "title", xml_line(first.get("title") or first["url"]), type="text")
+    _sub(entry, "title", xml_line(story_title(articles, languages)), type="text")
     _sub(entry, "published", atom_time(min((a["first_seen"] for a in articles), key=_instant)))
     _sub(entry, "updated", atom_time(_latest_seen(articles)))
-    for i, article in enumerate(articles):
+    for article in articles:
         href = http_url(article["url"])
         if href is None:
             continue
-        attrs = {"rel": "related" if i else "alternate", "href": href, "type": "text/html"}
+        rel = "alternate" if article is lead else "related"
+        attrs = {"rel": rel, "href": href, "type": "text/html"}
         if article.get("title"):
             attrs["title"] = xml_line(article["title"])
         if _LANGUAGE_TAG.match(article.get("language") or ""):

@@ -32,6 +32,7 @@ from monitor.core.text import (
     html_text,
     http_url,
     shown_evidence,
+    story_lead,
     xml_line,
     xml_text,
 )
@@ -77,8 +78,10 @@ def html_report(
     since: dt.date | None = None,
     countries: Sequence[str] = (),
     latest: int = 20,
+    languages: Sequence[str] = (),
 ) -> str:
-    """The whole report as one HTML document (``since``: only stories published on or after)."""
+    """The whole report as one HTML document (``since``: only stories published on or after;
+    ``languages``: the preference each story's title is chosen by)."""
     stories = [s for s in queries.fetch_stories(store, flagged=True) if s["articles"]]
     dated = [(story_day(s["articles"]), s) for s in stories]
     in_range = [(day, s) for day, s in dated if since is None or day >= since]
@@ -90,7 +93,8 @@ def html_report(
         f"stories in range, {queries.fetch_counts(store)['articles']} articles stored.</p>",
         "<h2>Flagged stories per week</h2>",
         _chart_section(series),
-        f"<h2>Latest flagged stories</h2>{_stories_section([s for _, s in in_range][:latest])}",
+        "<h2>Latest flagged stories</h2>"
+        + _stories_section([s for _, s in in_range][:latest], languages),
         f"<h2>Sources</h2>{_sources_section(store)}",
     ]
     return _page("monitor report", "\n".join(parts))
@@ -256,15 +260,15 @@ def _chart_section(series: dict[str, dict[str, int]]) -> str:
     return f'<div class="chart">{bar_chart(series)}</div><ul class="legend">{legend}</ul>'
 
 
-def _stories_section(stories: Sequence[dict[str, Any]]) -> str:
+def _stories_section(stories: Sequence[dict[str, Any]], languages: Sequence[str] = ()) -> str:
     if not stories:
         return "<p>No flagged story in range.</p>"
-    return "\n".join(_story(s) for s in stories)
+    return "\n".join(_story(s, languages) for s in stories)
 
 
-def _story(story: dict[str, Any]) -> str:
+def _story(story: dict[str, Any], languages: Sequence[str] = ()) -> str:
     articles = story["articles"]
-    first = articles[0]
+    first = story_lead(articles, languages) or articles[0]
     flags = ["Agreement"] if any(a.get("agreement") for a in articles) else []
     named = sorted({c for a in articles for c in a.get("countries") or []})
     flags.extend(country_label(c) for c in named)
