@@ -138,10 +138,10 @@ class _Page:
         """Selector, JSON-LD headline, og:title, the headline, then <title> minus the site.
 
         ``text``: the body as extracted, which locates the headline: the heading nearest above
-        the body, whatever its level (:meth:`_headline`). A string that names the site or a
-        section of it (og:site_name, the site part of <title>) is never a title, wherever it
-        comes from: old sites put "SITE - News" in every page's <title> and an <h1> logo above
-        an <h2> headline.
+        the body, whatever its level (:meth:`_headline`). A string that names the site
+        (og:site_name, the <title> part naming it) is never a title, wherever it comes from: old
+        sites put an <h1> logo above an <h2> headline. A <title> that is only "SITE - News"
+        gives way to the listing's headline later (``analysis``).
         """
         site = self.meta.get("og:site_name")
         element = self._select("title")
