@@ -287,6 +287,12 @@ def _link_text(a: HtmlElement) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[«»›→←<>\u2039\u203a]+", " ", text)).strip().lower()
 
 
+def _page_number_link(a: HtmlElement) -> bool:
+    """A number of the listing's own pager ("2"): another page of it, never an article."""
+    text = _link_text(a)
+    return text.isdigit() and len(text) <= 4 and _in_pagination(a)
+
+
 def next_page(page: HtmlPage, url: str) -> str | None:
     """The next page of a listing: rel=next, a ``next`` class, a "Next" text, or page N+1."""
     return _next_page(page.root, url)
@@ -333,7 +339,7 @@ def _next_candidates(root: HtmlElement, url: str, base: str, current: int) -> It
     # A pager of numbers only, read as a reader reads it (so before any arithmetic on URLs):
     # the number after the one this page shows, "1" on a first page that no number in its URL
     # marks, else the pager's own link to this very page.
-    pager = [a for a in anchors if _link_text(a).isdigit() and _in_pagination(a)]
+    pager = [a for a in anchors if _page_number_link(a)]
     shown = None if _page_number(url) is not None or _has_offset(url) else 1
     for a in pager:
         link = _clean_url(_attr(a, "href"), base)

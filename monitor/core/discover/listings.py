@@ -33,9 +33,9 @@ from monitor.core.discover.links import (
     _article_shaped,
     _clean_url,
     _filter,
-    _in_pagination,
     _iso,
     _next_page,
+    _page_number_link,
     _rejected,
     same_site,
 )
@@ -233,7 +233,7 @@ def _auto_anchors(root: HtmlElement | None, url: str, base: str) -> list[tuple[H
     usable: list[tuple[HtmlElement, str, bool]] = []
     for a in _with_href(root):
         link = _clean_url(a.get("href"), base)
-        if link and same_site(link, url) and not _rejected(link, url) and not _pager(a):
+        if link and same_site(link, url) and not _rejected(link, url) and not _page_number_link(a):
             usable.append((a, link, _article_shaped(link)))
     main = [(a, u, s) for a, u, s in usable if _place(a) == "main"]
     chosen = _by_structure(main)
@@ -275,12 +275,6 @@ def _by_structure(
 
 #: Words in a link's text from which it reads as a headline, not a menu entry or a tag.
 _HEADLINE_WORDS = 4
-
-
-def _pager(a: HtmlElement) -> bool:
-    """A page number of the listing's own pager: another page of it, never an article."""
-    text = " ".join(_text(a).split())
-    return text.isdigit() and len(text) <= 4 and _in_pagination(a)
 
 
 def _in_heading(a: HtmlElement) -> bool:
