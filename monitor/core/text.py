@@ -158,3 +158,10 @@ def story_title(articles: Sequence[Mapping[str, Any]], languages: Sequence[str] 
     if lead is None:
         return ""
     return str(lead.get("title") or lead.get("url") or "")
+
+
+def cut_short(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` cut off, with or without an ellipsis: Yoast, og:title and
+    listings shorten long titles ("Подписан меморандум о…"); the whole one is the title."""
+    stem = short.rstrip(".… ").casefold()
+    return len(full) > len(stem) >= 20 and full.casefold().startswith(stem)

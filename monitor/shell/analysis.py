@@ -19,6 +19,7 @@ from monitor.core import dedup, discover, inflate
 from monitor.core.flags import Flagger
 from monitor.core.identity import Fingerprint, fingerprint
 from monitor.core.models import Article, Flags, Link
+from monitor.core.text import cut_short
 from monitor.shell import workers
 
 
@@ -87,7 +88,7 @@ def _fill_from_link(article: Article, link: Link) -> Article:
     changes: dict[str, object] = {}
     methods = dict(article.methods)
     weak_title = article.methods.get("title") == "title-tag" and not (
-        link.title and _cut_from(link.title, article.title or "")
+        link.title and cut_short(link.title, article.title or "")
     )
     if link.title and (not article.title or weak_title):
         changes["title"] = link.title
@@ -101,9 +102,3 @@ def _fill_from_link(article: Article, link: Link) -> Article:
     if not changes:
         return article
     return replace(article, methods=methods, **changes)  # type: ignore[arg-type]
-
-
-def _cut_from(short: str, full: str) -> bool:
-    """Whether a listing's title is the page's cut short ("Подписан меморандум о…")."""
-    stem = short.rstrip(".… ").casefold()
-    return len(full) > len(stem) and full.casefold().startswith(stem)

@@ -44,6 +44,7 @@ from monitor.core.language import (
     normalize_language,
 )
 from monitor.core.models import PageShape, Published
+from monitor.core.text import cut_short
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class _Page:
                 title = _drop_site_name(_squash(value), site, self.url, strict=True)
                 if method != "selector" and title.casefold() in generic:
                     continue
-                if headline and _truncated(title, headline[0]):
+                if headline and cut_short(title, headline[0]):
                     return headline  # Yoast and og:title cut long titles; the headline is whole
                 return title, method
         if headline:
@@ -470,12 +471,6 @@ def _same_day(value: Published, day: dt.date | None) -> bool:
     if day is None or value is None:
         return True
     return (value.date() if isinstance(value, dt.datetime) else value) == day
-
-
-def _truncated(short: str, full: str) -> bool:
-    """Whether ``short`` is ``full`` cut off (with or without an ellipsis)."""
-    stem = short.rstrip(".… ").casefold()
-    return len(full) > len(stem) >= 20 and full.casefold().startswith(stem)
 
 
 def _htmldate(root: HtmlElement, now: dt.datetime) -> dt.date | None:
