@@ -141,18 +141,19 @@ def detect_language(text: str) -> str | None:
     return _classify(sample)[0]
 
 
-def _classify(sample: str) -> tuple[str | None, float]:
-    """(language, confidence): Kazakh letters first, then the model, restricted to PLAUSIBLE."""
+def _classify(sample: str) -> tuple[str | None, float, dict[str, float]]:
+    """(language, confidence, every language's probability): Kazakh letters first, then the
+    model, restricted to PLAUSIBLE (one run of it gives all three)."""
     if looks_kazakh(sample):
-        return "kk", 1.0
-    language, confidence = _identifier().classify(sample)
+        return "kk", 1.0, {"kk": 1.0}
+    ranked = _identifier().rank(sample)
+    language, confidence = ranked[0]
     log.debug("detected %s (%.2f)", language, confidence)
+    chances = dict(ranked)
     if language == "kk" and _CYRILLIC.search(sample):
-        return (
-            "ru",
-            confidence,
-        )  # no Kazakh letters at all (checked above): the model confused Russian
-    return normalize_language(language), confidence
+        # no Kazakh letters at all (checked above): the model confused Russian
+        return "ru", confidence, chances
+    return normalize_language(language), confidence, chances
 
 
 #: A declared language is overruled, on at least _OVERRULE_LETTERS of text, by a detector this
@@ -175,13 +176,12 @@ def contradicts(declared: str, text: str) -> str | None:
     sample = text[:1500]  # enough to be sure; the model's cost grows with the text
     if sum(map(str.isalpha, sample)) < _OVERRULE_LETTERS:
         return None
-    found, confidence = _classify(sample)
+    found, confidence, chances = _classify(sample)
     if not found or found == declared:
         return None
-    if confidence >= _OVERRULE_CONFIDENCE:
+    if confidence >= _OVERRULE_CONFIDENCE or chances.get(declared, 0.0) <= _IMPLAUSIBLE:
         return found
-    chance = dict(_identifier().rank(sample)).get(declared, 0.0)
-    return found if chance <= _IMPLAUSIBLE else None
+    return None
 
 
 def warm_up() -> None:
