@@ -184,9 +184,8 @@ def _without_layout_tables(root: HtmlElement) -> HtmlElement:
     Sites of the 2000s lay out whole pages in tables. trafilatura reads a table as data and
     may render every cell, the menu and the sidebar included, as one markdown table in the
     body (:func:`_is_table_dump`); as nested blocks it finds the article in them as in any
-    other page. A table whose cells
-    hold paragraphs, headings or other tables lays out the page; one of short cells (figures,
-    a schedule) is data and stays a table.
+    other page. A table whose cells hold paragraphs, headings or other tables lays out the
+    page; one of short cells (figures, a schedule) is data and stays a table.
     """
     cells = _LAYOUT_CELLS(root)
     if not cells:

@@ -150,11 +150,11 @@ def _meta_tags(tags: dict[str, list[HtmlElement]]) -> dict[str, str]:
 
 def _jsonld_fields(tags: dict[str, list[HtmlElement]]) -> dict[str, str]:
     """headline, datePublished, dateCreated and inLanguage from Article-like JSON-LD objects,
-    and "schema": "article" when one is an article, "page" when the types name only pages
-    that are not reports (about, contact, profile, collection)."""
+    and "schema": "article" when one is an article, else "page" when one names a page that is
+    not a report (about, contact, profile, collection, search results, FAQ)."""
     articles: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
-    kinds: set[str] = set()  # every top-level type named, for "schema"
+    kinds: set[str] = set()  # every type named, nested ones too, for "schema"
     for script in tags.get("script", []):
         if "ld+json" not in str(script.get("type", "")).lower():
             continue
