@@ -31,6 +31,7 @@ from monitor.core.stories.words import (
     _STEM_LEN,
     _WORD,
     _YEAR,
+    EVENT_KINDS,
     _lookup,
     _stem_ids,
     latin,
@@ -115,6 +116,27 @@ class StoryFeatures:
                 value = value.split() if isinstance(value, str) else value
             values[key] = frozenset(value) if key in _SETS else value
         return cls(**values)
+
+    @property
+    def figures(self) -> frozenset[str]:
+        """The figures the article quotes ("#:" evidence), for :func:`~.scoring.agreement`."""
+        return self._figures_and_subjects[0]
+
+    @property
+    def subjects(self) -> frozenset[str]:
+        """Concepts that name what the news is about, not what kind of event it was."""
+        return self._figures_and_subjects[1]
+
+    @functools.cached_property
+    def _figures_and_subjects(self) -> tuple[frozenset[str], frozenset[str]]:
+        # one pass, cached: every candidate of a placement is asked once, on its first score
+        figures, subjects = [], []
+        for t in self.evidence:
+            if t[0] == "#":
+                figures.append(t)
+            elif t[0] == "k" and t[2:] not in EVENT_KINDS:
+                subjects.append(t)
+        return frozenset(figures), frozenset(subjects)
 
     @property
     def day(self) -> int | None:

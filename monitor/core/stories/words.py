@@ -149,6 +149,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Concepts that name the kind of event (a signing, a visit, a lecture); the others name its
+#: subject (water, energy, AI). One event has one subject, and many events share a kind.
+EVENT_KINDS = frozenset(
+    {
+        "memorandum", "agreement", "treaty", "signing", "conference", "forum", "roundtable",
+        "seminar", "webinar", "workshop", "summit", "delegation", "visit", "report", "lecture",
+    }
+)  # fmt: skip
+
+
 def _stem_table(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """stem -> id; a trailing "$" in a stem means the whole word, not a prefix."""
     return {stem: key for key, stems in table.items() for stem in stems}
