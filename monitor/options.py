@@ -10,6 +10,8 @@ without the HTTP client, the store or the parsers.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
@@ -131,6 +133,31 @@ class EmailChannelConfig(ChannelOptions):
         return _email(v)
 
 
+WHSEC = "whsec_"
+
+
+def webhook_key(secret: str) -> bytes:
+    """The HMAC key of a webhook secret: ``whsec_<base64>`` decoded, any other as UTF-8 bytes.
+
+    Padding is optional after ``whsec_``, as in the Standard Webhooks libraries: several
+    providers print the secret without its ``=``. ValueError when the base64 does not decode;
+    the message never holds the secret.
+    """
+    if not secret.startswith(WHSEC):
+        return secret.encode("utf-8")
+    text = secret.removeprefix(WHSEC)
+    try:
+        key = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not key:
+        raise ValueError(
+            f"a {WHSEC} secret is base64 after its prefix, as the provider prints it; this one "
+            "does not decode (use the secret as printed, or one without the prefix)"
+        )
+    return key
+
+
 class WebhookChannelConfig(ChannelOptions):
     """An HTTP POST of the story: our JSON (Standard Webhooks signature), Slack or Discord."""
 
@@ -138,6 +165,13 @@ class WebhookChannelConfig(ChannelOptions):
     url: HttpUrl
     secret: str | None = None
     format: Literal["json", "slack", "discord"] = "json"
+
+    @field_validator("secret")
+    @classmethod
+    def _secret(cls, v: str | None) -> str | None:
+        if v is not None:
+            webhook_key(v)  # refused before anything runs, not at the first delivery
+        return v
 
 
 class AppriseChannelConfig(ChannelOptions):

@@ -35,7 +35,7 @@ from monitor.shell.alerts.message import (
     probe_message,
     story_message,
 )
-from monitor.shell.alerts.webhook import WebhookChannel
+from monitor.shell.alerts.webhook import WebhookChannel, receiver_key, verify
 from monitor.shell.store import Database, outbox, queries
 from monitor.shell.store.outbox import OutboxItem
 
@@ -262,15 +262,34 @@ def test_alert(
     chosen = {channel_name: every[channel_name]} if channel_name else config.channels()
     results = []
     for name, cfg in chosen.items():
+        probe = probe_message(name, now)
         try:
-            build_channel(name, cfg).send(probe_message(name, now))
+            channel = build_channel(name, cfg)
+            channel.send(probe)
         except (ChannelError, DeliveryError) as exc:
             results.append((name, False, str(exc)))
             log.warning("test alert to %s failed: %s", name, exc)
             continue
-        results.append((name, True, f"test alert sent to {name} ({cfg.kind})"))
-        log.info("test alert to %s sent", name)
+        text = f"test alert sent to {name} ({cfg.kind})"
+        if isinstance(channel, WebhookChannel) and channel.config.secret:
+            text += "; " + _signature_note(channel, probe, now)
+        results.append((name, True, text))
+        log.info("%s", text)
     return results
+
+
+def _signature_note(channel: WebhookChannel, probe: Message, now: dt.datetime) -> str:
+    """What a receiver's Standard Webhooks library makes of the signature just sent."""
+    secret = channel.config.secret or ""
+    body, headers = channel.request(probe)
+    key = receiver_key(secret)
+    if key is not None and verify(key, headers, body, now):
+        return "its signature verifies with a Standard Webhooks library given the secret"
+    return (
+        "signed with the secret's UTF-8 bytes: a Standard Webhooks library given it as a string "
+        "decodes it as base64 and fails, so give the receiver its UTF-8 bytes (or configure a "
+        "whsec_<base64> secret)"
+    )
 
 
 test_alert.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

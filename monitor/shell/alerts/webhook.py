@@ -4,8 +4,8 @@ Every request carries the Standard Webhooks headers (https://www.standardwebhook
 ``webhook-id`` (the alert's idempotency key, the same on every retry), ``webhook-timestamp``
 (unix seconds) and, when the channel has a ``secret``, ``webhook-signature``:
 ``v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">``. The key is the secret's bytes: a secret
-written ``whsec_<base64>`` (the spec's form) is base64-decoded; any other secret is used as its
-UTF-8 bytes.
+written ``whsec_<base64>`` (the spec's form, padding optional) is base64-decoded; any other
+secret is used as its UTF-8 bytes.
 
 Answers: 2xx delivered; 410 the endpoint is gone (the channel is disabled); 408, 429 and 5xx
 retry, honouring ``Retry-After``; other 4xx are permanent. A redirect is followed only when it
@@ -32,6 +32,7 @@ import httpx
 
 from monitor.config import DEFAULT_USER_AGENT, WebhookChannelConfig
 from monitor.core.text import country_label, one_line
+from monitor.options import webhook_key
 from monitor.shell.alerts.channel import DeliveryError
 from monitor.shell.alerts.message import Message, flags_line
 
@@ -51,13 +52,43 @@ def redact(url: str) -> str:
 
 
 def signing_key(secret: str) -> bytes:
-    """The HMAC key: ``whsec_<base64>`` decoded, anything else as UTF-8 bytes."""
-    if secret.startswith("whsec_"):
-        try:
-            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
-        except (binascii.Error, ValueError):
-            pass  # not base64 after all: a plain secret that happens to start so
-    return secret.encode("utf-8")
+    """The HMAC key (:func:`monitor.options.webhook_key`, which config has already checked)."""
+    return webhook_key(secret)
+
+
+def receiver_key(secret: str) -> bytes | None:
+    """The key a receiver's Standard Webhooks library derives when given the secret string.
+
+    The reference libraries base64-decode every string secret (prefix or not, padding added):
+    given a plain secret as a string, a receiver derives another key than ours (or none: None),
+    and must be given the secret's bytes instead. ``test-alert`` checks with it, as a receiver.
+    """
+    text = secret.removeprefix("whsec_")
+    try:
+        return base64.b64decode(text + "==")
+    except (binascii.Error, ValueError):
+        return None  # the library would refuse it
+
+
+def verify(key: bytes, headers: dict[str, str], body: bytes, now: dt.datetime) -> bool:
+    """Whether a request verifies as a Standard Webhooks receiver checks it, with ``key``.
+
+    The id, timestamp and body are signed; any of the space-separated ``v1,`` signatures may
+    match; a timestamp more than five minutes from ``now`` fails (replay protection).
+    """
+    try:
+        timestamp = int(headers["webhook-timestamp"])
+        signed = f"{headers['webhook-id']}.{timestamp}.".encode() + body
+        given = headers["webhook-signature"].split(" ")
+    except (KeyError, ValueError):
+        return False
+    if abs(now.timestamp() - timestamp) > 300:
+        return False
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(
+        version == "v1" and hmac.compare_digest(value, expected)
+        for version, _, value in (s.partition(",") for s in given)
+    )
 
 
 def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
