@@ -14,6 +14,7 @@ from factories import save as _save
 from monitor.core.models import Evidence
 from monitor.outputs.feed import atom_feed, story_entry_id
 from monitor.shell.store import Database, open_db, queries
+from monitor.shell.store.db import installation_id
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SCRIPT_TITLE = 'Talks <script>alert("x")</script> & ]]> «Астана» end'
@@ -78,14 +79,17 @@ def test_valid_atom_with_one_entry_per_story(store: Database) -> None:
     lxml.etree.fromstring(feed)  # strict XML 1.0: raises on a control character
     parsed = _parse(feed)
     assert parsed.version == "atom10"
-    assert parsed.feed.id == "tag:monitor,2026:feed/stories"
+    installation = installation_id(store)
+    assert parsed.feed.id == f"tag:monitor,2026:{installation}/feed/stories"
     assert parsed.feed.updated == "2026-11-28T12:00:00+00:00"  # latest article found
     assert [link.href for link in parsed.feed.links if link.rel == "self"] == [
         "https://example.org/feed.atom"
     ]
     assert parsed.feed.generator == "monitor"
     stories = queries.fetch_stories(store)
-    assert [e.id for e in parsed.entries] == [story_entry_id(s["story"]) for s in stories]
+    assert [e.id for e in parsed.entries] == [
+        story_entry_id(s["story"], installation) for s in stories
+    ]
     assert len(parsed.entries) == 3 and len({e.id for e in parsed.entries}) == 3
 
 
@@ -140,21 +144,22 @@ def test_hostile_text_stays_text(store: Database) -> None:
     assert b"\x07" not in feed and b"\x00" not in feed and b"\x1b" not in feed
     root = lxml.etree.fromstring(feed)
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    (content,) = root.xpath("//a:entry[a:id='tag:monitor,2026:story/s3']/a:content", namespaces=ns)
+    s3, s4 = (story_entry_id(s, installation_id(store)) for s in ("s3", "s4"))
+    (content,) = root.xpath(f"//a:entry[a:id='{s3}']/a:content", namespaces=ns)
     html = lxml.html.fragment_fromstring(content.text, create_parent="div")
     assert not list(html.iter("script")) and not list(html.iter("b"))
     assert "<script>steal()</script>" in html.text_content()
     assert [m.text for m in html.iter("strong")] == ["Kazakhstan"]
     entries = {e.id: e for e in _parse(feed).entries}
-    assert entries["tag:monitor,2026:story/s3"].title == SCRIPT_TITLE
+    assert entries[s3].title == SCRIPT_TITLE
     # Titles are one line in a reader's list.
-    assert entries["tag:monitor,2026:story/s4"].title == "Line one line two"
+    assert entries[s4].title == "Line one line two"
 
 
 def test_flagged_feed_and_limit(store: Database) -> None:
     parsed = _parse(atom_feed(store, now=NOW, flagged=True, title="Flagged «KZ»"))
     assert parsed.feed.title == "Flagged «KZ»"
-    assert parsed.feed.id == "tag:monitor,2026:feed/flagged"
+    assert parsed.feed.id == f"tag:monitor,2026:{installation_id(store)}/feed/flagged"
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["s1", "s3"]
     assert len(_parse(atom_feed(store, now=NOW, limit=1)).entries) == 1
 

@@ -177,6 +177,7 @@ def status(settings: Settings, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
+        click.echo(f"installation: {report['installation']}")
         click.echo(report["daemon_line"])
         print_table(
             ["source", "health", "last success", "next run", "failures", "last error"],

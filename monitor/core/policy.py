@@ -40,6 +40,15 @@ def message_id(story: str, channel: str, kind: str = "story") -> str:
     return hashlib.sha256(f"{kind}\0{story}\0{channel}".encode()).hexdigest()[:32]
 
 
+def installed_id(installation: str, key: str) -> str:
+    """``key`` (a :func:`message_id`) made unique to one installation, still stable.
+
+    Story ``s3`` of two databases is two pieces of news: a receiver that drops repeated ids
+    would lose the second if the id were the story's and the channel's alone.
+    """
+    return hashlib.sha256(f"{installation}\0{key}".encode()).hexdigest()[:32]
+
+
 def story_alerts(
     story: str,
     *,

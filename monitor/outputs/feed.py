@@ -2,8 +2,9 @@
 
 One entry per story, newest story first:
 
-- ``id``: ``tag:monitor,2026:story/<story>`` (``s42``): the same on every run, so a reader never
-  shows a story twice; a story that gains an article is the same entry with a newer ``updated``.
+- ``id``: ``tag:monitor,2026:<installation>/story/<story>`` (``s42``): the same on every run, so
+  a reader never shows a story twice, and unique to this installation (its id, made with the
+  database); a story that gains an article is the same entry with a newer ``updated``.
 - ``title``: the title of the story's lead article (its first flagged one, in the preferred
   language when ``languages:`` names one it has; ``story_lead``), on one line; ``updated``:
   when its latest article was found; ``published``: when its first one was.
@@ -42,6 +43,7 @@ from monitor.core.text import (
     xml_text,
 )
 from monitor.shell.store import Database, queries
+from monitor.shell.store.db import installation_id
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:monitor,2026:"
@@ -49,9 +51,12 @@ TAG = "tag:monitor,2026:"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 
-def story_entry_id(story: str) -> str:
-    """The entry id of a story, the same on every run and in every feed."""
-    return f"{TAG}story/{story}"
+def story_entry_id(story: str, installation: str) -> str:
+    """The entry id of a story: the same on every run and in every feed of one installation.
+
+    RFC 4287 wants ids universally unique: story ``s42`` of another database is other news, so
+    the installation's id is part of it."""
+    return f"{TAG}{installation}/story/{story}"
 
 
 def atom_time(value: str | dt.datetime) -> str:
@@ -79,8 +84,10 @@ def atom_feed(
     stories = [
         s for s in queries.fetch_stories(store, flagged=flagged, limit=limit) if s["articles"]
     ]
+    installation = installation_id(store)
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
-    _sub(feed, "id", feed_id or f"{TAG}feed/{'flagged' if flagged else 'stories'}")
+    kind = "flagged" if flagged else "stories"
+    _sub(feed, "id", feed_id or f"{TAG}{installation}/feed/{kind}")
     _sub(feed, "title", title or ("monitor: flagged stories" if flagged else "monitor: stories"))
     updated = max((_latest_seen(s["articles"]) for s in stories), default=None, key=_instant)
     _sub(feed, "updated", atom_time(updated or now))
@@ -89,7 +96,7 @@ def atom_feed(
     _sub(_sub(feed, "author"), "name", "monitor")
     _sub(feed, "generator", "monitor")
     for story in stories:
-        feed.append(_entry(story["story"], story["articles"], languages))
+        feed.append(_entry(story["story"], story["articles"], languages, installation))
     etree.indent(feed)
     return bytes(etree.tostring(feed, encoding="utf-8", xml_declaration=True))
 
@@ -115,11 +122,11 @@ def _instant(value: str) -> dt.datetime:
 
 
 def _entry(
-    story: str, articles: Sequence[dict[str, Any]], languages: Sequence[str] = ()
+    story: str, articles: Sequence[dict[str, Any]], languages: Sequence[str], installation: str
 ) -> etree._Element:
     entry = etree.Element(f"{{{ATOM}}}entry")
     lead = story_lead(articles, languages)
-    _sub(entry, "id", story_entry_id(story))
+    _sub(entry, "id", story_entry_id(story, installation))
     _sub(entry, "title", xml_line(story_title(articles, languages)), type="text")
     _sub(entry, "published", atom_time(min((a["first_seen"] for a in articles), key=_instant)))
     _sub(entry, "updated", atom_time(_latest_seen(articles)))

@@ -8,6 +8,7 @@ from typing import Any
 from monitor.core.health import HealthPolicy, human
 from monitor.shell.store import Database, outbox, sources
 from monitor.shell.store import health as health_store
+from monitor.shell.store.db import installation_id
 
 
 def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
             f"last heartbeat {human(age)} ago" + ("" if alive else " (not running?)")
         )
     return {
+        "installation": installation_id(store),
         "daemon": daemon,
         "daemon_line": line,
         "sources": rows,

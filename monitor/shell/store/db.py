@@ -95,3 +95,9 @@ def path_of(db: Database) -> str:
     except sqlite3.Error:
         return ""
     return next((str(r[2]) for r in rows if r[1] == "main"), "")
+
+
+def installation_id(db: Database) -> str:
+    """This installation's id (made once with the database; see migration m009)."""
+    row = db.conn.execute("SELECT value FROM meta WHERE key = 'installation'").fetchone()
+    return str(row[0])

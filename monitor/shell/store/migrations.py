@@ -6,6 +6,8 @@ database, inside the write lock, and a database of any age is brought to today's
 
 from __future__ import annotations
 
+import uuid
+
 from monitor.shell.store.db import Database, Migrations, table, transaction
 
 migrations = Migrations("monitor")
@@ -269,3 +271,17 @@ def m008_pending_links(db: Database) -> None:
         defaults={"baseline": 0},
     )
     table(db, "pending_links").create_index(["source"])
+
+
+@migrations()
+def m009_installation_and_claim_holders(db: Database) -> None:
+    """An id of this installation, made once; the holder of each claimed alert.
+
+    The id makes every webhook id, Message-ID and Atom id unique across installations (story
+    ``s3`` of two databases is two pieces of news); it lives in the file, so a restore from
+    backup keeps it. ``claimed_by`` names the delivery run holding an alert (``monitor.shell.
+    holder``), so that a restarted daemon takes over a dead run's claims at once.
+    """
+    table(db, "meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.execute("INSERT INTO meta (key, value) VALUES ('installation', ?)", [uuid.uuid4().hex])
+    table(db, "outbox").add_column("claimed_by", str)

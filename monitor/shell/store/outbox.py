@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.core.policy import OutboxRow
+from monitor.core.policy import OutboxRow, installed_id
 from monitor.errors import NotFound
-from monitor.shell.store.db import Database, transaction
+from monitor.shell.holder import is_dead, this_holder
+from monitor.shell.store.db import Database, installation_id, transaction
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def save_alerts(db: Database, rows: Sequence[OutboxRow], now: dt.datetime) -> in
     """Queue these alerts; one already queued for its (story, channel, kind) is left alone."""
     if not rows:
         return 0  # the common case in a pass: no savepoint for nothing
+    installation = installation_id(db)
     with transaction(db):
         before = db.conn.total_changes
         db.conn.executemany(
@@ -60,7 +62,7 @@ def save_alerts(db: Database, rows: Sequence[OutboxRow], now: dt.datetime) -> in
                     row.kind,
                     now.isoformat(),
                     now.isoformat(),
-                    row.message_id,
+                    installed_id(installation, row.message_id),
                     _json(row.payload) if row.payload else None,
                 )
                 for row in rows
@@ -84,21 +86,48 @@ def fetch_due(db: Database, now: dt.datetime, channels: Sequence[str] = ()) -> l
 
 
 def claim_due(
-    db: Database, now: dt.datetime, channels: Sequence[str], lease: dt.timedelta
+    db: Database,
+    now: dt.datetime,
+    channels: Sequence[str],
+    lease: dt.timedelta,
+    holder: str | None = None,
 ) -> list[OutboxItem]:
-    """Take the due alerts of these channels for one delivery run.
+    """Take the due alerts of these channels for one delivery run (``holder``, this process).
 
-    Claiming moves their next attempt ``lease`` ahead in the same ``BEGIN IMMEDIATE``
-    transaction, so a second delivery run at the same moment (the daemon and a CLI command)
-    does not send them too; a run that dies mid-way only delays them by the lease.
+    Claiming moves their next attempt ``lease`` ahead and names the holder in the same
+    ``BEGIN IMMEDIATE`` transaction, so a second delivery run at the same moment (the daemon and
+    a CLI command) does not send them too. The claims of a holder that is gone (killed on this
+    host: :func:`monitor.shell.holder.is_dead`) are due at once; another host's wait for the
+    lease.
     """
     if not channels:
         return []
+    holder = holder or this_holder()
+    marks = ",".join("?" * len(channels))
     with transaction(db):
+        held = [
+            h
+            for (h,) in db.conn.execute(
+                "SELECT DISTINCT claimed_by FROM outbox WHERE state = 'pending'"
+                f" AND next_attempt_at > ? AND claimed_by IS NOT NULL AND channel IN ({marks})",
+                [now.isoformat(), *channels],
+            )
+        ]
+        dead = [h for h in held if h != holder and is_dead(h)]
         items = fetch_due(db, now, channels)
+        if dead:
+            sql = (
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending'"
+                f" AND claimed_by IN ({','.join('?' * len(dead))}) AND channel IN ({marks})"
+                " AND next_attempt_at > ? ORDER BY id"
+            )
+            taken = [
+                _outbox_item(r) for r in db.conn.execute(sql, [*dead, *channels, now.isoformat()])
+            ]
+            items = sorted([*items, *taken], key=lambda i: i.id)
         db.conn.executemany(
-            "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
-            [((now + lease).isoformat(), item.id) for item in items],
+            "UPDATE outbox SET next_attempt_at = ?, claimed_by = ? WHERE id = ?",
+            [((now + lease).isoformat(), holder, item.id) for item in items],
         )
     return items
 
@@ -119,7 +148,7 @@ def save_sent(db: Database, alert_id: int, now: dt.datetime) -> None:
     with transaction(db):
         db.conn.execute(
             "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
-            " last_error = NULL WHERE id = ?",
+            " last_error = NULL, claimed_by = NULL WHERE id = ?",
             [now.isoformat(), alert_id],
         )
 
@@ -130,7 +159,7 @@ def save_failure(
     """Count a failed try; with no ``retry_at`` the alert is dead (shown by ``status``)."""
     with transaction(db):
         db.conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = NULL,"
             " state = CASE WHEN ? IS NULL THEN 'dead' ELSE 'pending' END,"
             " next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
             [
