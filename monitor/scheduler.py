@@ -55,6 +55,7 @@ class Daemon:
         make_fetcher: Callable[[Config, Database, poll.Clock], Fetcher] = run.make_fetcher,
         deliver: Callable[[Config, dt.datetime], object] | None = None,
         feed_path: Path | None = None,
+        feed_self_url: str | None = None,
     ) -> None:
         self.config_path = config_path
         self.config = config
@@ -66,6 +67,7 @@ class Daemon:
         self._make_fetcher = make_fetcher
         self._deliver = deliver or self._deliver_outbox
         self.feed_path = feed_path
+        self.feed_self_url = feed_self_url
         self._fetcher: Fetcher | None = None
         self._pool: Executor | None = None
         self._fetcher_born = now()
@@ -279,7 +281,11 @@ class Daemon:
 
         try:
             data = atom_feed(
-                self.store, now=self.now(), flagged=True, languages=self.config.languages
+                self.store,
+                now=self.now(),
+                flagged=True,
+                languages=self.config.languages,
+                self_url=self.feed_self_url,
             )
             tmp = self.feed_path.with_name(self.feed_path.name + ".tmp")
             tmp.write_bytes(data)

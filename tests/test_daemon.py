@@ -109,6 +109,7 @@ def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
             first_run_spread=0,
             deliver=lambda config, now: None,
             feed_path=tmp_path / "flagged.atom",
+            feed_self_url="https://news.example.org/flagged.atom",
         )
 
         def health_rows() -> list[tuple[str, str]]:
@@ -141,6 +142,9 @@ def test_daemon_cycles_over_healthy_and_failing_sources(tmp_path: Path) -> None:
     feed = feedparser.parse((tmp_path / "flagged.atom").read_bytes())
     flagged_stories = {s["story"] for s in queries.fetch_stories(store, flagged=True)}
     assert not feed.bozo and len(feed.entries) == len(flagged_stories) > 0, "--feed kept current"
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [
+        "https://news.example.org/flagged.atom"
+    ]
     new = [a for a in queries.fetch_articles(store, sources=["good"]) if not a["baseline"]]
     assert len(new) == 3
     events = [

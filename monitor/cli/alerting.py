@@ -55,15 +55,35 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
 
 
 @alerts.command("retry")
-@click.argument("alert_id", type=int)
+@click.argument("alert_id", type=int, required=False)
+@click.option("--all", "every", is_flag=True, help="Every pending and dead alert, now.")
+@click.option("--channel", help="Every pending and dead alert of this channel, now.")
 @click.pass_obj
-def alerts_retry(settings: Settings, alert_id: int) -> None:
-    """Make a dead (or waiting) alert due now; the next delivery sends it."""
+def alerts_retry(
+    settings: Settings, alert_id: int | None, every: bool, channel: str | None
+) -> None:
+    """Make a dead or waiting alert (or all, or a channel's) due now; the next delivery sends.
+
+    After an outage is fixed there is no need to wait out the retry schedule: the daemon's next
+    delivery cycle (within a minute) or the next ``fetch-once`` sends what is due.
+    """
     from monitor.shell.store import outbox
 
+    if (alert_id is not None) + every + (channel is not None) != 1:
+        raise click.UsageError("give one of: an alert ID, --all, --channel NAME")
     with settings.store(optional_config(settings)) as store:
-        outbox.save_retry(store, alert_id, utcnow())
-    click.echo(f"alert {alert_id} will be sent by the next delivery (monitor run / fetch-once)")
+        if alert_id is not None:
+            outbox.save_retry(store, alert_id, utcnow())
+            click.echo(
+                f"alert {alert_id} will be sent by the next delivery (monitor run / fetch-once)"
+            )
+            return
+        n = outbox.save_retry_all(store, utcnow(), channel)
+    what = f"of channel {channel} " if channel else ""
+    click.echo(
+        f"{n} alert{'s' if n != 1 else ''} {what}will be sent by the next delivery"
+        " (monitor run within a minute, or fetch-once)"
+    )
 
 
 @alerts.command("enable")

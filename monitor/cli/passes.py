@@ -149,8 +149,13 @@ def _default(value: object) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Keep an Atom feed of flagged stories up to date in this file.",
 )
+@click.option(
+    "--self-url",
+    callback=lambda ctx, param, value: value and http_url_param(value),
+    help="The URL the --feed file is served at (its rel=self link).",
+)
 @click.pass_obj
-def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
+def run(settings: Settings, grace: float, feed_path: Path | None, self_url: str | None) -> None:
     """Run as a daemon: each source on its own interval, alerts delivered as they come.
 
     SIGTERM/SIGINT stop it cleanly (exit 0); SIGHUP reloads the sources file.
@@ -161,7 +166,14 @@ def run(settings: Settings, grace: float, feed_path: Path | None) -> None:
     config = settings.config()
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
-        run_daemon(settings.config_path, config, store, grace=grace, feed_path=feed_path)
+        run_daemon(
+            settings.config_path,
+            config,
+            store,
+            grace=grace,
+            feed_path=feed_path,
+            feed_self_url=self_url,
+        )
 
 
 @cli.command()

@@ -183,6 +183,23 @@ def save_retry(db: Database, alert_id: int, now: dt.datetime) -> None:
         raise NotFound(f"alert {alert_id}: no such alert, or it was already sent")
 
 
+def save_retry_all(db: Database, now: dt.datetime, channel: str | None = None) -> int:
+    """Make every dead or pending alert (of one channel) due now; how many (``retry --all``).
+
+    A claim held by a live delivery run is left alone: that run is sending them.
+    """
+    sql = (
+        "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state != 'sent'"
+        " AND (claimed_by IS NULL OR state = 'dead')"
+    )
+    params: list[Any] = [now.isoformat()]
+    if channel is not None:
+        sql += " AND channel = ?"
+        params.append(channel)
+    with transaction(db):
+        return int(db.conn.execute(sql, params).rowcount)
+
+
 def save_channel_disabled(db: Database, channel: str, reason: str, now: dt.datetime) -> None:
     """A webhook answered 410 Gone: stop sending to it until the user re-enables it."""
     with transaction(db):
