@@ -7,6 +7,7 @@ server answer DATA with another status (``"451 4.3.0 try later"``) to play a sic
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -35,6 +36,8 @@ class _Handler:
         self.server = server
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.server.delay:
+            await asyncio.sleep(self.server.delay)
         if self.server.reply:
             return self.server.reply
         self.server.received.append(
@@ -56,6 +59,7 @@ class SMTPServer:
         self.port = free_port()
         self.received: list[Received] = []
         self.reply: str | None = None
+        self.delay = 0.0  # seconds before each message is accepted (a slow relay)
         self._controller: Controller | None = None
 
     def start(self) -> None:
