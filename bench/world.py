@@ -268,12 +268,11 @@ class World:
     def source_url(self, site: Site) -> str:
         return f"{self.base(site)}/{site.language}/news/"
 
-    def sources_yaml(self, *, min_delay: float = 0, concurrency: int = 8) -> str:
+    def sources_yaml(self, *, min_delay: float = 0) -> str:
         """A sources.yaml watching every site with ``kind: auto``, as a user would write it."""
         lines = [
             "countries: [KZ, MY]",
             f"min_delay: {min_delay}",
-            f"concurrency: {concurrency}",
             "request_timeout: 60s",
             "sources:",
         ]

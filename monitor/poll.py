@@ -22,6 +22,7 @@ from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor.config import Config, SourceConfig
 from monitor.core import dedup, health, identity, pagekind, policy
@@ -86,6 +87,9 @@ class PassContext:
     now: Clock = utcnow
     executor: Executor | None = None
     on_progress: Callable[[str, str], None] = lambda source, message: None
+    #: Sources reading their listings, feeds or sitemaps at once (set by :func:`run_pass`):
+    #: the polling process holds each one's pages and links while it does.
+    discovering: asyncio.Semaphore | None = None
 
 
 async def run_pass(
@@ -93,18 +97,41 @@ async def run_pass(
     names: Sequence[str] = (),
     on_report: Callable[[SourceReport], None] | None = None,
 ) -> list[SourceReport]:
-    """Poll every enabled source (or those named) once, at most ``concurrency`` at a time."""
+    """Poll every enabled source (or those named) once: all hosts at once, a host's in turn.
+
+    Politeness is per host (one request at a time, ``min_delay`` apart: the fetcher's), so
+    across hosts there is nothing to wait for: a pass over many hosts takes about as long as its
+    busiest host, or its CPU, whichever is more. What bounds the work in flight is the
+    fetcher's ``open_requests`` and, since each host's sources run one after another and a
+    source reads one page at a time, one page per host. Sources of one host run in turn: at
+    once they would only queue on the host's slot, holding their pages.
+    """
     sources = [s for s in ctx.config.sources if (s.name in names if names else s.enabled)]
-    gate = asyncio.Semaphore(ctx.config.concurrency)
+    by_host: dict[str, list[SourceConfig]] = {}
+    for src in sources:
+        by_host.setdefault(_host_of(src.url), []).append(src)
+    reports: dict[str, SourceReport] = {}
+    if ctx.discovering is None:
+        ctx.discovering = asyncio.Semaphore(DISCOVERING)
 
-    async def one(src: SourceConfig) -> SourceReport:
-        async with gate:
-            report = await poll_source(src, ctx)
-        if on_report:
-            on_report(report)
-        return report
+    async def host(group: list[SourceConfig]) -> None:
+        for src in group:
+            report = reports[src.name] = await poll_source(src, ctx)
+            if on_report:
+                on_report(report)
 
-    return list(await asyncio.gather(*(one(s) for s in sources)))
+    await asyncio.gather(*(host(group) for group in by_host.values()))
+    return [reports[s.name] for s in sources]
+
+
+#: Sources discovering at once in a pass: enough to keep the workers fed with articles (a
+#: source's discovery is a few requests), few enough that the polling process does not hold
+#: every host's listing pages and links at the same moment.
+DISCOVERING = 64
+
+
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
@@ -118,7 +145,11 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
         report.baseline = not state.baseline_done
         kctx = KindContext(src, state, ctx.fetcher, StoredMemory(store), first_pass=report.baseline)
         ctx.on_progress(src.name, "discovering")
-        found = await find_links(kctx)
+        if ctx.discovering is None:
+            found = await find_links(kctx)
+        else:
+            async with ctx.discovering:
+                found = await find_links(kctx)
         report.kind = found.kind
         if src.kind == "auto" and (found.kind, found.endpoint) != (
             state.discovered_kind,

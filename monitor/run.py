@@ -59,7 +59,8 @@ def make_fetcher(config: Config, store: Database | None = None, now: Clock = utc
         max_bytes=config.max_page_bytes,
         deadline=config.request_timeout,
         robots_cache=StoredRobots(store, now) if store is not None else None,
-        keepalive=config.concurrency,
+        keepalive=config.open_requests,
+        open_requests=config.open_requests,
     )
 
 

@@ -199,13 +199,25 @@ class Config(Options):
     max_crawl_delay: float = Field(default=30.0, ge=0, le=600)
     request_timeout: float = 30.0
     max_page_bytes: int = Field(default=10 * 2**20, ge=1024, le=200 * 2**20)
-    concurrency: int = Field(default=8, ge=1, le=64)
+    #: Requests open at once across all hosts (still one at a time per host, ``min_delay``
+    #: apart): what bounds a pass's network work, not a count of sources.
+    open_requests: int = Field(default=16, ge=1, le=256)
     workers: int = Field(default=0, ge=0, le=64)
     failing_after: int = Field(default=6, ge=1, le=1000)
     empty_after: int = Field(default=3, ge=1, le=1000)
     max_backoff: float = 6 * 3600.0
     sources: tuple[SourceConfig, ...] = ()
     alerts: tuple[ChannelConfig, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data: Any) -> Any:
+        # ``concurrency`` (sources polled at once) became ``open_requests`` in December 2026:
+        # sources of different hosts now all run at once, and what is bounded is the requests.
+        if isinstance(data, dict) and "concurrency" in data and "open_requests" not in data:
+            data = {**data, "open_requests": data["concurrency"]}
+            del data["concurrency"]
+        return data
 
     @model_validator(mode="after")
     def _channel_names(self) -> Config:

@@ -23,7 +23,7 @@ from monitor.config import SourceConfig
 from monitor.core import discover
 from monitor.core.dedup import canonical_url
 from monitor.core.htmldoc import HtmlPage
-from monitor.core.models import Link, Response, SourceState, Validators
+from monitor.core.models import Discovery, Link, Response, SourceState, Validators
 from monitor.options import KIND_OPTIONS, Options, registered
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
 
@@ -174,12 +174,13 @@ async def read_listing(
     ctx: KindContext,
     endpoint: str,
     first: Response | None = None,
-    first_page: HtmlPage | None = None,
+    first_listing: Discovery | None = None,
 ) -> Found:
     """An HTML listing, following pagination on the first pass or while every link is new.
 
-    ``first_page`` is ``first`` already parsed (``read_auto`` read its feed links): a page is
-    parsed once.
+    ``first_listing`` is what ``first`` lists, already read (``read_auto`` read its feed links
+    from the same parse): a page is parsed once. No parsed page is held across a request: a
+    pass reads many hosts' listings at once, and a tree weighs ten times its page.
     """
     resp = first or await ctx.get(endpoint)
     found = Found("html", endpoint, validators=[(endpoint, resp.validators)])
@@ -188,17 +189,10 @@ async def read_listing(
         return found
     src = ctx.source
     seen_pages = {endpoint}
-    page = first_page if first is not None else None
+    disc = first_listing if first is not None else None
     for page_no in range(1, src.max_pages + 1):
-        if page is None:
-            page = HtmlPage(resp.body, resp.charset)
-        disc = discover.listing_links(
-            page,
-            resp.final_url,
-            link_selector=src.link_selector,
-            include=src.include,
-            exclude=src.exclude,
-        )
+        if disc is None:
+            disc = _listing(ctx, resp)
         links = [link for link in disc.links if ctx.allow(link.url)]
         found.links.extend(links)
         nxt = disc.next_page
@@ -207,9 +201,20 @@ async def read_listing(
         if not ctx.first_pass and _any_known(ctx, links):
             break
         seen_pages.add(nxt)
+        disc = None
         resp = await ctx.get(nxt, conditional=False)
-        page = None
     return found
+
+
+def _listing(ctx: KindContext, resp: Response) -> Discovery:
+    src = ctx.source
+    return discover.listing_links(
+        HtmlPage(resp.body, resp.charset),
+        resp.final_url,
+        link_selector=src.link_selector,
+        include=src.include,
+        exclude=src.exclude,
+    )
 
 
 def _any_known(ctx: KindContext, links: list[Link]) -> bool:
@@ -235,7 +240,19 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
         found.links = _under_prefix(found.links, ctx.source.url)
         return found
     page = HtmlPage(resp.body, resp.charset)
-    for feed in discover.feed_links(page, resp.final_url):
+    feeds = discover.feed_links(page, resp.final_url)
+    # What the page lists is read now, from this parse, and the tree let go before the feed
+    # and sitemap requests: holding it across them was most of a wide pass's memory.
+    src = ctx.source
+    listing_now = discover.listing_links(
+        page,
+        resp.final_url,
+        link_selector=src.link_selector,
+        include=src.include,
+        exclude=src.exclude,
+    )
+    del page
+    for feed in feeds:
         if not ctx.allow(feed) or "comments" in feed:
             continue
         try:
@@ -244,7 +261,7 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
             log.info("%s: linked feed %s unusable: %s", ctx.source.name, feed, exc)
             continue
         if found.links:
-            listing = await read_listing(ctx, endpoint, first=resp, first_page=page)
+            listing = await read_listing(ctx, endpoint, first=resp, first_listing=listing_now)
             return _feed_or_listing(ctx, found, listing)
     try:
         found = await read_sitemap(ctx, endpoint)
@@ -252,7 +269,7 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
             return found
     except (FetchError, ValueError) as exc:
         log.info("%s: no usable sitemap: %s", ctx.source.name, exc)
-    return await read_listing(ctx, endpoint, first=resp, first_page=page)
+    return await read_listing(ctx, endpoint, first=resp, first_listing=listing_now)
 
 
 def _feed_or_listing(ctx: KindContext, feed: Found, listing: Found) -> Found:

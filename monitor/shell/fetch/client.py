@@ -93,6 +93,7 @@ class Fetcher:
         wall_clock: Callable[[], float] = time.time,
         robots_cache: RobotsCache | None = None,
         keepalive: int = 8,
+        open_requests: int = 16,
     ) -> None:
         self.user_agent = user_agent
         self.min_delay = min_delay
@@ -117,6 +118,8 @@ class Fetcher:
             limits=httpx.Limits(max_keepalive_connections=keepalive),
         )
         self._host_locks: dict[str, asyncio.Lock] = {}
+        #: Requests open at once across hosts: the bound on a pass's network work.
+        self._open = asyncio.Semaphore(open_requests)
         self._last_start: dict[str, float] = {}
         self._robots: dict[str, RobotsVerdict] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
@@ -236,7 +239,8 @@ class Fetcher:
 
     @asynccontextmanager
     async def _host_slot(self, url: str) -> AsyncIterator[None]:
-        """Hold the host's only slot, starting no sooner than the delay after the last start."""
+        """Hold the host's only slot, starting no sooner than the delay after the last start,
+        and one of the ``open_requests`` shared by all hosts."""
         host = (urlsplit(url).hostname or "").lower()
         async with self._host_locks.setdefault(host, asyncio.Lock()):
             last = self._last_start.get(host)
@@ -244,8 +248,9 @@ class Fetcher:
                 wait = last + self._delay_for(url) - self._clock()
                 if wait > 0:
                     await self._sleep(wait)
-            self._last_start[host] = self._clock()
-            yield
+            async with self._open:  # after the host's wait: a sleeping host holds no request
+                self._last_start[host] = self._clock()
+                yield
 
     def _delay_for(self, url: str) -> float:
         """min_delay, raised by robots.txt Crawl-delay / Request-rate up to max_crawl_delay."""
