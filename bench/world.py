@@ -207,6 +207,29 @@ class Site:
     acronym: str
     #: How many bytes of theme (styles, scripts, menus) wrap each page.
     chrome_bytes: int
+    #: The share of those bytes that is markup (menus, widgets): what parsing and extraction pay
+    #: for, where inline styles and scripts are one text node each.
+    markup: float = 0.22
+
+
+@dataclass(frozen=True)
+class PageProfile:
+    """How heavy a world's pages are: their size (triangular) and how much of it is markup."""
+
+    low: int
+    high: int
+    mode: int
+    markup: float
+
+
+#: ``heavy``: dense themes, trafilatura's extract ~10 ms a page on the 2-core machine (the
+#: bench's pages since 2026-11). ``light``: the field's common WordPress/Drupal page, 80-300 KB
+#: with most of its weight in inline styles and scripts, ~4-6 ms a page; there the pipeline's
+#: own costs (listings, language, flags, stories, SQLite) are a larger share of the total.
+PROFILES = {
+    "heavy": PageProfile(55_000, 290_000, 100_000, 0.22),
+    "light": PageProfile(80_000, 300_000, 130_000, 0.04),
+}
 
 
 @dataclass(frozen=True)
@@ -233,11 +256,19 @@ class World:
     """The sites, their articles (generated on demand) and the HTTP answers to every path."""
 
     def __init__(
-        self, sites: int = 500, *, articles: int = 40, seed: int = 1, port: int = 8480
+        self,
+        sites: int = 500,
+        *,
+        articles: int = 40,
+        seed: int = 1,
+        port: int = 8480,
+        pages: str = "heavy",
     ) -> None:
         if not 1 <= sites <= 250 * 250:
             raise ValueError(f"--sites must be between 1 and 62500, not {sites}")
         self.seed = seed
+        self.pages = pages
+        self.profile = PROFILES[pages]
         self.port = port
         self.generation = 0
         self.sites = [self._make_site(i) for i in range(sites)]
@@ -246,6 +277,7 @@ class World:
 
     def _make_site(self, index: int) -> Site:
         rng = random.Random(f"{self.seed}:site:{index}")
+        shape = self.profile
         language = LANGUAGES[index % len(LANGUAGES)]
         kind = KINDS[(index // len(LANGUAGES)) % len(KINDS)]
         words = [pseudo_word(rng, "en").capitalize() for _ in range(2)]
@@ -257,7 +289,8 @@ class World:
             language=language,
             name=name,
             acronym="I" + words[0][0] + words[1][0] + "S" + str(index),
-            chrome_bytes=int(rng.triangular(55_000, 290_000, 100_000)),
+            chrome_bytes=int(rng.triangular(shape.low, shape.high, shape.mode)),
+            markup=self.profile.markup,
         )
 
     # -- what a user configures -------------------------------------------------------------
@@ -646,9 +679,11 @@ def _chrome(seed: int, site: Site) -> tuple[str, str, str, str]:
     )
     # Real themes carry about 8 elements per KB: most of the weight is markup, not text.
     budget = max(0, site.chrome_bytes - len(header) - len(footer) - 4000)
-    mega = _mega_menu(rng, lang, int(budget * 0.12))
-    mobile = _mega_menu(rng, lang, int(budget * 0.06))
-    columns = _mega_menu(rng, lang, int(budget * 0.04))
+    # the markup share in menus as 12 : 6 : 4, the rest in styles and scripts as 35 : 43
+    mega = _mega_menu(rng, lang, int(budget * site.markup * 12 / 22))
+    mobile = _mega_menu(rng, lang, int(budget * site.markup * 6 / 22))
+    columns = _mega_menu(rng, lang, int(budget * site.markup * 4 / 22))
+    rest = (1.0 - site.markup) / 0.78
     header = header.replace("</nav>", f'<div class="mega-menu">{mega}</div></nav>').replace(
         "</header>", f'</header><div id="mobile-menu" class="mobile-navigation">{mobile}</div>'
     )
@@ -657,7 +692,7 @@ def _chrome(seed: int, site: Site) -> tuple[str, str, str, str]:
         f'<div class="footer-columns">{columns}</div><div class="site-info">',
     )
     css_parts, size = [], 0
-    while size < budget * 0.35:
+    while size < budget * 0.35 * rest:
         rule = (
             f".wp-block-{pseudo_word(rng, 'en')}-{rng.randrange(999)} .has-{pseudo_word(rng, 'en')}"
             f"{{margin:{rng.randrange(40)}px auto;padding:{rng.randrange(30)}px "
@@ -667,7 +702,7 @@ def _chrome(seed: int, site: Site) -> tuple[str, str, str, str]:
         css_parts.append(rule)
         size += len(rule)
     js_parts, size = [], 0
-    while size < budget * 0.43:
+    while size < budget * 0.43 * rest:
         key = pseudo_word(rng, "en")
         stmt = (
             f'var {key}_{rng.randrange(999)}={{"ajaxurl":"\\/wp-admin\\/admin-ajax.php",'
@@ -937,8 +972,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--port", type=int, default=8480)
     parser.add_argument("--no-gzip", action="store_true")
+    parser.add_argument("--pages", choices=sorted(PROFILES), default="heavy")
     args = parser.parse_args(argv)
-    world = World(args.sites, articles=args.articles, seed=args.seed, port=args.port)
+    world = World(
+        args.sites, articles=args.articles, seed=args.seed, port=args.port, pages=args.pages
+    )
     print(world.sources_yaml(), end="", flush=True)
     if not args.serve:
         return 0
