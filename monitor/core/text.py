@@ -62,8 +62,21 @@ def one_line(value: str | None, limit: int = SUBJECT_LIMIT) -> str:
     text = "".join(" " if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in value or "")
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+        text = cut_at_word(text, limit - 1) + "…"
     return text
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most ``limit`` characters of ``text``, ending after a whole word when one ends in
+    the last fifth (a single long word is cut where it must be)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if not text[limit].isspace():
+        space = head.rfind(" ")
+        if space >= limit * 4 // 5:
+            head = head[:space]
+    return head.rstrip(" ,;:-–—")
 
 
 def html_text(value: Any) -> str:

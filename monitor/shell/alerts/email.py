@@ -15,6 +15,7 @@ import email.utils
 import logging
 import smtplib
 import ssl
+from email.header import Header
 from email.message import EmailMessage
 from email.policy import SMTP
 
@@ -24,6 +25,18 @@ from monitor.shell.alerts.channel import DeliveryError
 from monitor.shell.alerts.message import Message
 
 log = logging.getLogger(__name__)
+
+
+def encoded_subject(subject: str) -> str:
+    """The subject as RFC 2047 encoded words, folded at 78 columns, every space kept.
+
+    Python 3.11's own folding (``policy=SMTP``) splits a long non-ASCII subject into encoded
+    words with the space between two of them outside both, and decoders drop whitespace
+    between encoded words: "вырос на 15 процентов" arrived as "вырос на 15процентов". The
+    older ``Header`` encoder keeps each space inside a word; ``set_raw`` stores that text as
+    it is (its lines are short, so the policy does not fold it again). ``subject`` is one line.
+    """
+    return Header(subject, "utf-8", maxlinelen=78, header_name="Subject").encode()
 
 
 class EmailChannel:
@@ -37,7 +50,7 @@ class EmailChannel:
     def compose(self, alert: Message) -> EmailMessage:
         """The mail itself; headers come only from config and sanitised strings."""
         mail = EmailMessage(policy=SMTP)
-        mail["Subject"] = one_line(alert.subject)
+        mail.set_raw("Subject", encoded_subject(one_line(alert.subject)))
         mail["From"] = self.config.from_
         mail["To"] = ", ".join(self.config.to)
         mail["Date"] = email.utils.format_datetime(alert.sent_at)
