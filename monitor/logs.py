@@ -11,6 +11,13 @@ import json
 import logging
 import sys
 
+#: Between INFO and WARNING: what an operator reads at the default level, one line per thing
+#: done (the daemon started or stopped, a source's pass, an alert sent, a reload). ``-v``
+#: adds INFO (each article, each decision), ``-q`` leaves errors only.
+NOTICE = 25
+logging.addLevelName(NOTICE, "NOTICE")
+_redraw = False
+
 
 class JsonFormatter(logging.Formatter):
     """``{"ts", "level", "logger", "message"}`` per line, plus the exception if any."""
@@ -47,6 +54,16 @@ def configure(level: int, fmt: str = "text") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    global _redraw
+    _redraw = fmt == "text" and level <= NOTICE
     # httpx logs every request at INFO; our fetcher logs what matters.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+
+
+def can_redraw() -> bool:
+    """Whether a live status line may be drawn on stderr: a terminal, text lines, not ``-q``.
+
+    A log collector or ``--log-format json`` must see only whole lines.
+    """
+    return _redraw and sys.stderr.isatty()

@@ -75,6 +75,19 @@ class SourceReport:
     def ok(self) -> bool:
         return self.error is None and self.failed == 0
 
+    def line(self) -> str:
+        """The pass in one line, as ``fetch-once`` and the daemon log it: what it found, how
+        long it took, or why it failed."""
+        counts = f"{self.new} new, {self.seen} seen, " + (
+            f"{self.not_articles} not articles, " if self.not_articles else ""
+        )
+        problem = self.error or (self.article_errors[0] if self.article_errors else "")
+        status = f"FAILED: {problem}" if not self.ok else ("baseline" if self.baseline else "ok")
+        return (
+            f"[{self.name}] {self.kind or '-'}: {counts}{self.failed} failed "
+            f"in {self.seconds:.1f}s: {status}"
+        )
+
 
 @dataclass
 class PassContext:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from monitor.config import Config
 from monitor.core.models import utcnow
+from monitor.logs import NOTICE
 from monitor.poll import Clock, PassContext, SourceReport, run_pass
 from monitor.shell import workers
 from monitor.shell.fetch import Fetcher
@@ -105,11 +106,15 @@ def fetch_once(
         except Exception:  # delivery problems must not hide what the pass stored
             log.exception("alert delivery failed")
         else:
-            log.info(
-                "alerts: %d sent, %d failed, %d dead, %d skipped",
+            from monitor.shell.store import outbox
+
+            waiting = outbox.fetch_counts(store).get("pending", 0)
+            log.log(
+                logging.WARNING if result.failed or result.dead else NOTICE,
+                "alerts: %d sent, %d failed, %d dead, %d waiting",
                 result.sent,
                 result.failed,
                 result.dead,
-                result.skipped,
+                waiting,
             )
     return reports

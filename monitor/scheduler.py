@@ -30,6 +30,8 @@ from monitor import poll, run
 from monitor.config import Config, ConfigError, SourceConfig
 from monitor.core import health
 from monitor.core.models import utcnow
+from monitor.logs import NOTICE
+from monitor.outputs.status import HEARTBEAT_EVERY
 from monitor.shell.fetch import Fetcher
 from monitor.shell.store import Database, open_db, path_of, sources
 
@@ -98,9 +100,24 @@ class Daemon:
             coalesce=True,
             next_run_time=self.now(),
         )
+        self.scheduler.add_job(
+            self._heartbeat,
+            "interval",
+            seconds=HEARTBEAT_EVERY.total_seconds(),
+            id="__heartbeat__",
+            max_instances=1,
+            coalesce=True,
+        )
         self._heartbeat()
         self._write_feed()
-        log.info("daemon started with %d sources", len(self._enabled()))
+        channels = ", ".join(self.config.channels()) or "none"
+        log.log(
+            NOTICE,
+            "daemon started: %s, database %s, alert channels: %s",
+            _count(len(self._enabled()), "source"),
+            path_of(self.store),
+            channels,
+        )
         try:
             await self._stop.wait()
         finally:
@@ -109,7 +126,7 @@ class Daemon:
                 loop.remove_signal_handler(sig)
 
     def stop(self) -> None:
-        log.info("stopping: finishing in-flight passes (at most %.0f s)", self.grace)
+        log.log(NOTICE, "stopping: finishing in-flight passes (at most %.0f s)", self.grace)
         self._stop.set()
 
     async def _shutdown(self) -> None:
@@ -128,7 +145,11 @@ class Daemon:
             await self._fetcher.aclose()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        log.info("daemon stopped")
+        try:
+            sources.save_daemon_stop(self.store, os.getpid(), self.now())
+        except Exception:
+            log.exception("could not record the stop")
+        log.log(NOTICE, "daemon stopped")
 
     def reload(self) -> None:
         """SIGHUP: adopt a new valid sources.yaml, or keep the old one and say why."""
@@ -144,7 +165,7 @@ class Daemon:
         if old_pool is not None:
             old_pool.shutdown(wait=False)
         self._sync_jobs(first=False)
-        log.info("configuration reloaded: %d sources", len(self._enabled()))
+        log.log(NOTICE, "configuration reloaded: %s", _count(len(self._enabled()), "source"))
 
     # --- jobs ---------------------------------------------------------------------------
 
@@ -155,7 +176,7 @@ class Daemon:
         """One interval job per enabled source; removed sources lose theirs."""
         wanted = {s.name: s for s in self._enabled()}
         for job in self.scheduler.get_jobs():
-            if job.id != "__deliver__" and job.id not in wanted:
+            if not job.id.startswith("__") and job.id not in wanted:
                 job.remove()
         now = self.now()
         for name, src in wanted.items():
@@ -210,18 +231,7 @@ class Daemon:
             executor=self._pool,
         )
         report = await poll.poll_source(src, ctx)
-        problem = report.error or (report.article_errors[0] if report.article_errors else "")
-        log.log(
-            logging.WARNING if problem else logging.INFO,
-            "%s: %s new, %s seen, %s not articles, %s failed in %.1fs%s",
-            name,
-            report.new,
-            report.seen,
-            report.not_articles,
-            report.failed,
-            report.seconds,
-            f": {problem}" if problem else "",
-        )
+        log.log(NOTICE if report.ok else logging.WARNING, "%s", report.line())
         self._after_pass(src, report)
         self._heartbeat()
         if report.new or report.revised:
@@ -305,3 +315,7 @@ class Daemon:
 def run_daemon(config_path: Path, config: Config, store: Database, **options: object) -> None:
     """Run the daemon in a fresh event loop until it is told to stop."""
     asyncio.run(Daemon(config_path, config, store, **options).run())  # type: ignore[arg-type]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sys
 from pathlib import Path
@@ -11,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from monitor import config as config_mod
+from monitor import logs
 from monitor.core.models import utcnow
 
 if TYPE_CHECKING:
     from monitor import poll
 from monitor.cli.common import Settings, http_url_param, print_table
 from monitor.cli.root import cli
+
+log = logging.getLogger("monitor.fetch_once")
 
 
 @cli.command("fetch-once")
@@ -35,7 +39,7 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
 
     total = len(names) or sum(s.enabled for s in config.sources)
     done = [0]
-    live = sys.stderr.isatty()  # a redrawn status line on a terminal, plain lines otherwise
+    live = logs.can_redraw()  # a redrawn status line on a terminal, whole lines otherwise
 
     def moving(source: str, step: str) -> None:
         if live:
@@ -47,16 +51,10 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
         done[0] += 1
         if live:
             click.echo("\r\x1b[K", err=True, nl=False)
-        status = "ok" if report.ok else f"FAILED: {report.error or report.article_errors[0]}"
-        click.echo(
-            f"[{report.name}] ({done[0]}/{total}) {report.kind or '-'}: {report.new} new, "
-            f"{report.seen} seen, "
-            + (f"{report.not_articles} not articles, " if report.not_articles else "")
-            + f"{report.failed} failed in {report.seconds:.1f}s: {status}",
-            err=True,
-        )
+        level = logs.NOTICE if report.ok else logging.WARNING
+        log.log(level, "%s (%d/%d)", report.line(), done[0], total)
         for line in report.article_errors[1:5]:
-            click.echo(f"[{report.name}]   {line}", err=True)
+            log.warning("[%s]   %s", report.name, line)
 
     from monitor.run import fetch_once as one_pass
     from monitor.shell import workers
@@ -80,7 +78,7 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
     print_table(["source", "kind", "new", "seen", "failed", "flagged", "time", "status"], rows)
     if not all(r.ok for r in reports):
         bad = [r.name for r in reports if not r.ok]
-        click.echo(f"{len(bad)} of {len(reports)} sources failed: {', '.join(bad)}", err=True)
+        log.error("%d of %d sources failed: %s", len(bad), len(reports), ", ".join(bad))
         sys.exit(1)
 
 

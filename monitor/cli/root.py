@@ -68,7 +68,7 @@ def cli(
     log_format: str,
 ) -> None:
     """Watch institutes' news pages: store each article once, flag agreements and countries."""
-    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    levels = (logs.NOTICE, logging.INFO, logging.DEBUG)
     logs.configure(logging.ERROR if quiet else levels[min(verbose, 2)], log_format)
     ctx.obj = Settings(config_path, db)
 

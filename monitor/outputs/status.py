@@ -10,6 +10,10 @@ from monitor.shell.store import Database, outbox, sources
 from monitor.shell.store import health as health_store
 from monitor.shell.store.db import installation_id
 
+#: How often the daemon writes its heartbeat, and when its silence means it is gone.
+HEARTBEAT_EVERY = dt.timedelta(seconds=60)
+STALE_AFTER = 3 * HEARTBEAT_EVERY
+
 
 def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
     """What ``monitor status`` shows, and what needs a person (non-empty means exit 1)."""
@@ -51,18 +55,9 @@ def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
     for channel, reason in outbox.fetch_disabled_channels(store).items():
         attention.append(f"alert channel {channel} is disabled: {reason}")
     daemon = sources.fetch_daemon(store)
-    if daemon is None:
-        line = "daemon: never started (monitor run)"
-    else:
-        beat = dt.datetime.fromisoformat(daemon["heartbeat_at"])
-        age = now - beat
-        alive = age < dt.timedelta(
-            minutes=max(5, 2 * min((s.interval for s in config.sources), default=300) / 60)
-        )
-        line = (
-            f"daemon: pid {daemon['pid']}, started {daemon['started_at'][:16]}, "
-            f"last heartbeat {human(age)} ago" + ("" if alive else " (not running?)")
-        )
+    line, down = daemon_state(daemon, now)
+    if down:
+        attention.append(down)
     return {
         "installation": installation_id(store),
         "daemon": daemon,
@@ -71,3 +66,31 @@ def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
         "alerts": counts,
         "needs_attention": attention,
     }
+
+
+def daemon_state(daemon: dict[str, Any] | None, now: dt.datetime) -> tuple[str, str | None]:
+    """The daemon's line, and what needs a person when it is not running (None when it is).
+
+    A daemon that never ran is not a fault (``fetch-once`` from cron is a way to run), one that
+    stopped or went quiet is: the health check must fail when nothing is watching the sources.
+    It beats every ``HEARTBEAT_EVERY``; three beats missed means it is gone (killed, crashed,
+    its machine down) even though it could not say so.
+    """
+    if daemon is None:
+        return "daemon: never started (monitor run)", None
+    pid, started = daemon["pid"], daemon["started_at"][:16].replace("T", " ")
+    if daemon.get("stopped_at"):
+        stopped = daemon["stopped_at"][:16].replace("T", " ")
+        line = f"daemon: stopped {stopped} UTC (pid {pid}, started {started}): not running"
+        return line, f"daemon: not running, stopped {stopped} UTC (start it: monitor run)"
+    age = now - dt.datetime.fromisoformat(daemon["heartbeat_at"])
+    if age > STALE_AFTER:
+        line = (
+            f"daemon: pid {pid}, started {started}, last heartbeat {human(age)} ago: "
+            "not running (killed or crashed?)"
+        )
+        return line, f"daemon: not running, no heartbeat for {human(age)} (pid {pid})"
+    return (
+        f"daemon: running, pid {pid}, started {started} UTC, last heartbeat {age.seconds} s ago",
+        None,
+    )

@@ -24,6 +24,7 @@ from typing import Any
 
 from monitor.config import ChannelConfig, Config
 from monitor.errors import NotFound
+from monitor.logs import NOTICE
 from monitor.options import CHANNEL_OPTIONS, registered
 from monitor.shell.alerts.apprise import AppriseChannel
 from monitor.shell.alerts.channel import Channel, ChannelError, DeliveryError
@@ -204,7 +205,7 @@ def _send_batch(
     for item in live:
         outbox.save_sent(store, item.id, now)
         report.sent += 1
-        log.info("alert %d story %s to %s: sent", item.id, item.story, channel.name)
+        log.log(NOTICE, "alert %d (story %s) sent to %s", item.id, item.story, channel.name)
     return None
 
 

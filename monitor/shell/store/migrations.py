@@ -285,3 +285,10 @@ def m009_installation_and_claim_holders(db: Database) -> None:
     table(db, "meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
     db.execute("INSERT INTO meta (key, value) VALUES ('installation', ?)", [uuid.uuid4().hex])
     table(db, "outbox").add_column("claimed_by", str)
+
+
+@migrations()
+def m010_daemon_stop(db: Database) -> None:
+    """When the daemon last stopped cleanly: ``monitor status`` tells a stopped daemon from a
+    running one without waiting for its heartbeat to go stale."""
+    table(db, "daemon").add_column("stopped_at", str)

@@ -206,7 +206,8 @@ def fetch_sources(
     """Each known source with its health and article count."""
     rows = db.conn.execute(
         "SELECT s.name, s.url, s.kind, s.discovered_kind, s.endpoint, s.last_success,"
-        " s.last_error, s.last_error_at, s.consecutive_failures,"
+        " s.last_error, s.last_error_at, s.consecutive_failures, s.next_run_at,"
+        " s.backoff_until,"
         " (SELECT count(*) FROM articles a WHERE a.source = s.name) AS articles"
         " FROM sources s ORDER BY s.name"
     )
@@ -256,26 +257,31 @@ def save_heartbeat(
     """The daemon is alive: ``monitor status`` reads how long ago it said so."""
     with transaction(db):
         db.conn.execute(
-            "INSERT INTO daemon (id, pid, started_at, heartbeat_at, config)"
-            " VALUES (1, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET pid = excluded.pid,"
+            "INSERT INTO daemon (id, pid, started_at, heartbeat_at, config, stopped_at)"
+            " VALUES (1, ?, ?, ?, ?, NULL) ON CONFLICT(id) DO UPDATE SET pid = excluded.pid,"
             " started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at,"
-            " config = excluded.config",
+            " config = excluded.config, stopped_at = NULL",
             [pid, started_at.isoformat(), now.isoformat(), config],
+        )
+
+
+def save_daemon_stop(db: Database, pid: int, now: dt.datetime) -> None:
+    """The daemon ``pid`` stopped cleanly at ``now`` (a later daemon's beat clears it)."""
+    with transaction(db):
+        db.conn.execute(
+            "UPDATE daemon SET stopped_at = ? WHERE id = 1 AND pid = ?", [now.isoformat(), pid]
         )
 
 
 def fetch_daemon(
     db: Database,
 ) -> dict[str, Any] | None:
-    """The daemon's pid, start and last heartbeat, if it ever ran."""
+    """The daemon's pid, start, last heartbeat and clean stop, if it ever ran."""
     row = db.conn.execute(
-        "SELECT pid, started_at, heartbeat_at, config FROM daemon WHERE id = 1"
+        "SELECT pid, started_at, heartbeat_at, config, stopped_at FROM daemon WHERE id = 1"
     ).fetchone()
-    return (
-        dict(zip(("pid", "started_at", "heartbeat_at", "config"), row, strict=True))
-        if row
-        else None
-    )
+    keys = ("pid", "started_at", "heartbeat_at", "config", "stopped_at")
+    return dict(zip(keys, row, strict=True)) if row else None
 
 
 def fetch_robots(db: Database, origin: str, fresh_after: dt.datetime) -> tuple[int, str] | None:
