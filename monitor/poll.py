@@ -100,9 +100,27 @@ class PassContext:
     now: Clock = utcnow
     executor: Executor | None = None
     on_progress: Callable[[str, str], None] = lambda source, message: None
-    #: Sources reading their listings, feeds or sitemaps at once (set by :func:`run_pass`):
-    #: the polling process holds each one's pages and links while it does.
-    discovering: asyncio.Semaphore | None = None
+    #: What the polling process holds at once; the daemon gives all its passes one.
+    bounds: Bounds = field(default_factory=lambda: Bounds())
+
+
+#: Sources discovering at once: enough to keep the workers fed with articles (a source's
+#: discovery is a few requests), few enough that the polling process does not hold every
+#: host's listing pages and links at the same moment.
+DISCOVERING = 64
+#: Article pages between their request and their row: fetched, waiting for a worker, analysed.
+#: Enough to cover the network's latency for two busy workers (~100 pages/s at ~300 ms a
+#: request); without it, 500 hosts each parked a page in the pool's queue (475 at once, the
+#: polling process at 123 MB instead of ~85).
+ANALYSING = 64
+
+
+@dataclass
+class Bounds:
+    """The work in flight of one pass, or of all the daemon's passes together."""
+
+    discovering: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(DISCOVERING))
+    analysing: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(ANALYSING))
 
 
 async def run_pass(
@@ -124,8 +142,6 @@ async def run_pass(
     for src in sources:
         by_host.setdefault(_host_of(src.url), []).append(src)
     reports: dict[str, SourceReport] = {}
-    if ctx.discovering is None:
-        ctx.discovering = asyncio.Semaphore(DISCOVERING)
 
     async def host(group: list[SourceConfig]) -> None:
         for src in group:
@@ -135,12 +151,6 @@ async def run_pass(
 
     await asyncio.gather(*(host(group) for group in by_host.values()))
     return [reports[s.name] for s in sources]
-
-
-#: Sources discovering at once in a pass: enough to keep the workers fed with articles (a
-#: source's discovery is a few requests), few enough that the polling process does not hold
-#: every host's listing pages and links at the same moment.
-DISCOVERING = 64
 
 
 def _host_of(url: str) -> str:
@@ -158,11 +168,8 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
         report.baseline = not state.baseline_done
         kctx = KindContext(src, state, ctx.fetcher, StoredMemory(store), first_pass=report.baseline)
         ctx.on_progress(src.name, "discovering")
-        if ctx.discovering is None:
+        async with ctx.bounds.discovering:
             found = await find_links(kctx)
-        else:
-            async with ctx.discovering:
-                found = await find_links(kctx)
         report.kind = found.kind
         if src.kind == "auto" and (found.kind, found.endpoint) != (
             state.discovered_kind,
@@ -250,7 +257,11 @@ async def _process_links(
     for i, (url, link, baseline) in enumerate(choice.now, 1):
         ctx.on_progress(src.name, f"article {i}/{len(choice.now)}")
         try:
-            await _process_article(src, ctx, url, link, baseline, report)
+            # the host's politeness delay is waited out before a slot is taken: a slot held
+            # through it would idle while other hosts' pages could be read
+            await ctx.fetcher.ready(link.url)
+            async with ctx.bounds.analysing:
+                await _process_article(src, ctx, url, link, baseline, report)
         except Conflict:
             report.seen += 1  # another process (daemon or CLI) stored it a moment ago
         except (FetchError, ValueError) as exc:
@@ -379,9 +390,11 @@ async def _recheck(src: SourceConfig, ctx: PassContext) -> int:
     )
     for article_id, url in due:
         try:
-            resp, result = await read_article(
-                src, ctx, url, None, sources.fetch_validators(db, url)
-            )
+            await ctx.fetcher.ready(url)
+            async with ctx.bounds.analysing:
+                resp, result = await read_article(
+                    src, ctx, url, None, sources.fetch_validators(db, url)
+                )
         except (FetchError, ValueError) as exc:
             log.info("%s: revision check of %s failed: %s", src.name, url, exc)
             articles.save_checked(db, article_id, now())

@@ -77,6 +77,7 @@ class Daemon:
         self._running: set[asyncio.Task[object]] = set()
         self._stop = asyncio.Event()
         self._started = now()
+        self._bounds = poll.Bounds()  # shared by every source's pass: what the process holds
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
 
     # --- life cycle ---------------------------------------------------------------------
@@ -229,6 +230,7 @@ class Daemon:
             flagger=self._flagger,
             now=self.now,
             executor=self._pool,
+            bounds=self._bounds,
         )
         report = await poll.poll_source(src, ctx)
         log.log(NOTICE if report.ok else logging.WARNING, "%s", report.line())

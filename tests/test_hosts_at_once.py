@@ -19,7 +19,7 @@ import pytest
 from httpserver import SiteServer, reply
 
 from monitor import config as config_mod
-from monitor import run
+from monitor import poll, run
 from monitor.shell.store import open_db, queries
 
 HOSTS = 12
@@ -67,9 +67,13 @@ def _listing(host: int) -> bytes:
     return f"<html><body><h1>News</h1><ul>{items}</ul></body></html>".encode()
 
 
+ARTICLES = Gauge()  # article pages alone, of the current test
+
+
 @pytest.fixture
 def sites() -> Iterator[tuple[Gauge, list[SiteServer]]]:
     gauge = Gauge()
+    ARTICLES.__init__()  # type: ignore[misc]
     with ExitStack() as stack:
         servers = []
         for h in range(HOSTS):
@@ -77,10 +81,27 @@ def sites() -> Iterator[tuple[Gauge, list[SiteServer]]]:
             name = f"host{h}"
             server.routes["/news/"] = gauge.serve(name, _listing(h))
             for n in (1, 2):
-                server.routes[f"/news/report-{h}-{n}.html"] = gauge.serve(name, _article(n, h))
+                page = _counted(gauge.serve(name, _article(n, h)), ARTICLES.serve(name, b""))
+                server.routes[f"/news/report-{h}-{n}.html"] = page
             server.routes["/robots.txt"] = lambda req: reply(req, 404, b"")
             servers.append(stack.enter_context(server))
         yield gauge, servers
+
+
+def _counted(handler: object, count: object) -> object:
+    """``handler``, with the article gauge counting it open for as long as it runs."""
+
+    def both(req: BaseHTTPRequestHandler) -> None:
+        with ARTICLES.lock:
+            ARTICLES.open["all"] = ARTICLES.open.get("all", 0) + 1
+            ARTICLES.most = max(ARTICLES.most, ARTICLES.open["all"])
+        try:
+            handler(req)  # type: ignore[operator]
+        finally:
+            with ARTICLES.lock:
+                ARTICLES.open["all"] -= 1
+
+    return both
 
 
 def _config(servers: list[SiteServer], extra: str = "") -> config_mod.Config:
@@ -114,3 +135,18 @@ def test_open_requests_bounds_the_requests_in_flight(
 
 def test_the_old_name_concurrency_still_reads_as_open_requests() -> None:
     assert config_mod.loads("concurrency: 5\n", env={}).open_requests == 5
+
+
+def test_article_pages_in_flight_are_bounded_across_hosts(
+    sites: tuple[Gauge, list[SiteServer]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each host reads one page at a time, but 500 hosts at once parked 475 pages in the
+    workers' queue: pages between their request and their row are bounded (ANALYSING)."""
+    gauge, servers = sites
+    monkeypatch.setattr(poll, "ANALYSING", 3)
+    store = open_db(":memory:")
+    reports = run.fetch_once(_config(servers), store)
+    assert all(r.ok for r in reports), [r.error for r in reports]
+    assert queries.fetch_counts(store)["articles"] == 2 * HOSTS
+    assert gauge.most > 3  # listings of many hosts still at once
+    assert 1 < ARTICLES.most <= 3

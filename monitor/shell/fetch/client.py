@@ -166,6 +166,16 @@ class Fetcher:
                 return result
             current = next_hop(url, chain, result, allow_host, self.max_redirects)
 
+    async def ready(self, url: str) -> None:
+        """Wait until ``url``'s host may be asked again, holding nothing (its slot is taken,
+        and the wait checked again, by the request itself)."""
+        host = (urlsplit(url).hostname or "").lower()
+        last = self._last_start.get(host)
+        if last is not None:
+            wait = last + self._delay_for(url) - self._clock()
+            if wait > 0:
+                await self._sleep(wait)
+
     async def robots_txt(self, url: str) -> str | None:
         """The raw robots.txt of the URL's origin (cached), or None when it has none."""
         check_scheme(url)
