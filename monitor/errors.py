@@ -20,6 +20,7 @@ library never prints. Drawn once::
     ├── StoreError                 the database cannot do what was asked
     │   ├── StoreBusy              another process holds the write lock past the timeout
     │   └── Conflict               the write contradicts what is stored (a row that changed)
+    ├── OutputError                a file a command was asked to write cannot be written (-o)
     ├── ChannelError               an alert channel cannot be built (a missing optional package)
     └── DeliveryError              one send failed; its flags decide what the outbox does next:
             (plain)                transient: retry on the schedule (or after ``retry_after``)
@@ -45,6 +46,7 @@ __all__ = [
     "MonitorError",
     "NetworkError",
     "NotFound",
+    "OutputError",
     "RedirectError",
     "StoreBusy",
     "StoreError",
@@ -138,6 +140,10 @@ class StoreBusy(StoreError):
 
 class Conflict(StoreError):
     """The write contradicts what is stored (a row changed or vanished underneath)."""
+
+
+class OutputError(MonitorError):
+    """A file the user asked for (``-o``) cannot be written; ``str(e)`` names it and why."""
 
 
 class ChannelError(MonitorError):

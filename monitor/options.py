@@ -29,10 +29,24 @@ class Options(BaseModel):
 
 
 def http_url(value: str) -> str:
-    """``value`` if it is an http(s) URL with a host, else ValueError saying so."""
-    if not re.match(r"^https?://[^/\s?#]+", value):
+    """``value`` if it is an http(s) URL with a host, else ValueError saying so.
+
+    The host is everything up to the first ``/``, ``?`` or ``#``: "https://my site.org/news"
+    has "my site.org" for a host, which no request can reach (a space typed in the name).
+    """
+    found = re.match(r"^https?://([^/?#]*)", value)
+    netloc = found.group(1) if found else ""
+    if not netloc or netloc.startswith("@"):
         raise ValueError(f"{value!r} is not an http(s) URL")
+    if re.search(r"\s", netloc):
+        raise ValueError(f"{value!r} has a space in its host {netloc!r}")
+    if not _HOST.fullmatch(netloc.rpartition("@")[2]):
+        raise ValueError(f"{value!r} has no valid host ({netloc!r})")
     return value
+
+
+#: A host and optional port as written in a URL: a name (IDNA or not), an IPv4 or [IPv6].
+_HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[^\s:/?#@\[\]]+)(?::\d{1,5})?")
 
 
 HttpUrl = Annotated[str, AfterValidator(http_url)]

@@ -347,13 +347,14 @@ async def _process_article(
         )
         report.seen += 1
         return
+    shown = result.shown_url or fp.canonical  # the key stays among the aliases
     new = NewArticle(
-        url=fp.canonical,
+        url=shown,
         source=src.name,
         article=article,
         flags=result.flags,
         baseline=baseline,
-        aliases=tuple(sorted(urls - {fp.canonical})),
+        aliases=tuple(sorted((urls | {fp.canonical}) - {shown})),
         story=placement.story,
         **identity.index_fields(fp),
     )

@@ -556,7 +556,7 @@ def test_unreachable_robots_fails_the_page_clearly(server: SiteServer) -> None:
     routes = {"/robots.txt": faults.truncated(b"User-agent", declared=500), "/news": html}
     server.routes.update(routes)
     error = fetch_error(server.url("/news"), NetworkError)
-    assert "robots.txt is unreachable" in error.reason
+    assert "robots.txt" in error.reason and "broken HTTP" in error.reason
     assert server.paths() == ["/robots.txt"]
 
 

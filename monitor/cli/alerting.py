@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from monitor.core.models import utcnow
+from monitor.errors import NotFound
 
 if TYPE_CHECKING:
     pass
@@ -93,7 +94,13 @@ def alerts_enable(settings: Settings, channel: str) -> None:
     """Re-enable a channel that a webhook's 410 Gone disabled; its alerts go out again."""
     from monitor.shell.store import outbox
 
-    with settings.store(optional_config(settings)) as store:
+    config = optional_config(settings)
+    with settings.store(config) as store:
+        disabled = outbox.fetch_disabled_channels(store)
+        named = set(config.channels()) if config else set()
+        if channel not in disabled and channel not in named:
+            known = ", ".join(sorted(named | set(disabled))) or "none"
+            raise NotFound(f"no alert channel named {channel!r} (known: {known})")
         outbox.save_channel_enabled(store, channel)
     click.echo(f"channel {channel} enabled")
 

@@ -15,6 +15,7 @@ import click
 
 from monitor import config as config_mod
 from monitor.config import Config
+from monitor.errors import NotFound, OutputError
 
 if TYPE_CHECKING:
     from monitor.shell.store import Database
@@ -36,8 +37,18 @@ class Settings:
     config_path: Path
     db_option: str | None
 
-    def config(self) -> Config:
-        return config_mod.load(self.config_path)
+    def config(self, *, read_only: bool = False) -> Config:
+        """The sources file. ``read_only`` commands do without an alert channel whose secret
+        is not in this environment (reading the database needs no mail password)."""
+        return config_mod.load(self.config_path, need_secrets=not read_only)
+
+    def runnable(self) -> Config:
+        """The sources file of a command that polls: one without sources is refused (the same
+        verdict from ``check-config``, ``fetch-once`` and ``run``)."""
+        config = self.config()
+        if not config.sources:
+            raise click.ClickException(f"{self.config_path}: no sources configured")
+        return config
 
     def db_path(self, config: Config | None) -> Path:
         """``--db``, then ``MONITOR_DB``, then the file's ``database`` (beside the file)."""
@@ -67,13 +78,22 @@ def open_output(path: Path | None, *, binary: bool) -> Iterator[Any]:
         yield sys.stdout.buffer if binary else sys.stdout
         return
     tmp = path.with_name(path.name + ".tmp")
-    if binary:
-        with open(tmp, "wb") as raw:
-            yield raw
-    else:
-        with open(tmp, "w", encoding="utf-8", newline="") as text:
-            yield text
-    os.replace(tmp, path)
+    try:
+        out = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(_cannot_write(path, exc)) from None
+    with out:
+        yield out
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(_cannot_write(path, exc)) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and not path.parent.exists():
+        return f"{path}: cannot write there: no such folder {path.parent}"
+    return f"{path}: cannot write: {exc.strerror or exc}"
 
 
 def write_bytes(path: Path | None, data: bytes) -> None:
@@ -85,7 +105,20 @@ def optional_config(settings: Settings) -> Config | None:
     """Read-only commands work without a config file when ``--db`` names the database."""
     if not settings.config_path.exists() and (settings.db_option or os.environ.get("MONITOR_DB")):
         return None
-    return settings.config()
+    return settings.config(read_only=True)
+
+
+def known_sources(store: Database, config: Config | None, names: Sequence[str]) -> None:
+    """NotFound naming the known sources when a ``--source`` names none of them: an empty
+    answer would read as "nothing stored yet"."""
+    from monitor.shell.store import sources as stored
+
+    known = {row["name"] for row in stored.fetch_sources(store)}
+    known |= {s.name for s in config.sources} if config else set()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        listed = ", ".join(sorted(known)) or "none yet"
+        raise NotFound(f"no source named {unknown[0]!r} (known: {listed})")
 
 
 def http_url_param(value: str | None) -> str | None:

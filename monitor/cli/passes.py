@@ -31,11 +31,9 @@ def fetch_once(settings: Settings, names: tuple[str, ...]) -> None:
 
     Exits 0 when every source succeeded, 1 otherwise (after trying them all).
     """
-    config = settings.config()
+    config = settings.runnable()
     for name in names:
         config.source(name)  # an unknown name is an error before anything runs
-    if not config.sources:
-        raise click.ClickException(f"{settings.config_path}: no sources configured")
 
     total = len(names) or sum(s.enabled for s in config.sources)
     done = [0]
@@ -91,7 +89,7 @@ def sources_cmd(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings: Settings = ctx.obj
-    config = settings.config()
+    config = settings.config(read_only=True)
     with settings.store(config) as store:
         known = {row["name"]: row for row in sources.fetch_sources(store)}
     rows = []
@@ -181,7 +179,7 @@ def status(settings: Settings, as_json: bool) -> None:
     """Health of every source, the daemon and the alerts; exit 1 when a person is needed."""
     from monitor.outputs.status import status as health_status
 
-    config = settings.config()
+    config = settings.config(read_only=True)
     with settings.store(config) as store:
         report = health_status(store, config, utcnow())
     if as_json:

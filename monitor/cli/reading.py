@@ -19,6 +19,7 @@ from monitor.cli.common import (
     OUTPUT,
     Settings,
     flag_cell,
+    known_sources,
     open_output,
     optional_config,
     print_table,
@@ -49,6 +50,7 @@ def articles(
 
     config = optional_config(settings)
     with settings.store(config) as store:
+        known_sources(store, config, sources)
         rows = queries.fetch_articles(
             store,
             flagged=flagged,
@@ -156,6 +158,11 @@ def datasette_metadata(settings: Settings) -> None:
     "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published (or found) on or after."
 )
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV for spreadsheets: UTF-8 with a byte-order mark, so Cyrillic opens right in Excel.",
+)
 @OUTPUT
 @click.pass_obj
 def export(
@@ -164,15 +171,21 @@ def export(
     flagged: bool,
     since: dt.datetime | None,
     sources: tuple[str, ...],
+    excel: bool,
     output: Path | None,
 ) -> None:
     """Export stored articles as CSV, JSON or JSON lines, with stable columns."""
     from monitor.outputs.export import write_export
 
+    if excel and fmt != "csv":
+        raise click.UsageError(f"--excel is for --format csv, not {fmt}")
     with (
-        settings.store(optional_config(settings)) as store,
+        settings.store(config := optional_config(settings)) as store,
         open_output(output, binary=False) as out,
     ):
+        known_sources(store, config, sources)
+        if excel:
+            out.write("\ufeff")  # Excel reads a CSV as the system's code page without it
         count = write_export(
             store,
             out,

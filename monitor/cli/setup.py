@@ -38,7 +38,7 @@ def init(directory: Path, force: bool) -> None:
 @click.pass_obj
 def check_config(settings: Settings) -> None:
     """Validate the sources file and print it as resolved, secrets masked."""
-    config = settings.config()
+    config = settings.runnable()
     click.echo(
         f"# {settings.config_path}: valid, {len(config.sources)} sources, "
         f"{len(config.alerts)} alert channels; database {settings.db_path(config)}"

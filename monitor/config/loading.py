@@ -27,8 +27,14 @@ from monitor.errors import ConfigError
 from monitor.options import CHANNEL_OPTIONS, KIND_OPTIONS, ChannelOptions
 
 
-def load(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
-    """Read, expand ``${VARS}`` and validate a configuration file, or raise :class:`ConfigError`."""
+def load(
+    path: str | Path, env: Mapping[str, str] | None = None, *, need_secrets: bool = True
+) -> Config:
+    """Read, expand ``${VARS}`` and validate a configuration file, or raise :class:`ConfigError`.
+
+    ``need_secrets=False``: an alert channel whose ``${VAR}`` is not set is left out instead
+    of refused, for commands that only read the database.
+    """
     path = Path(path)
     label = str(path)
     try:
@@ -39,11 +45,16 @@ def load(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot be read: {exc}"], label) from None
-    return loads(raw_text, label=label, env=os.environ if env is None else env)
+    return loads(
+        raw_text, label=label, env=os.environ if env is None else env, need_secrets=need_secrets
+    )
 
 
-def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> Config:
-    """Validate configuration text; ``label`` names the file in messages."""
+def loads(
+    text: str, *, label: str = "sources.yaml", env: Mapping[str, str], need_secrets: bool = True
+) -> Config:
+    """Validate configuration text; ``label`` names the file in messages (``need_secrets``:
+    as in :func:`load`)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -59,6 +70,8 @@ def loads(text: str, *, label: str = "sources.yaml", env: Mapping[str, str]) -> 
     lines = _line_map(node)
     missing: list[tuple[Loc, str]] = []
     expanded = _expand_env(data, env, (), missing)
+    if not need_secrets:
+        expanded, missing = _without_unset_channels(expanded, missing)
     problems = [
         f"{_where(loc, data, label, lines)}: environment variable {name} is not set"
         for loc, name in missing
@@ -198,6 +211,17 @@ def _duplicate_names(data: dict[str, Any], label: str, lines: dict[Loc, int]) ->
         else:
             seen[name] = i
     return problems
+
+
+def _without_unset_channels(
+    expanded: dict[str, Any], missing: list[tuple[Loc, str]]
+) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
+    """The configuration without the alert channels whose variables are not set."""
+    unset = {loc[1] for loc, _ in missing if len(loc) > 1 and loc[0] == "alerts"}
+    if unset and isinstance(expanded.get("alerts"), list):
+        kept = [c for i, c in enumerate(expanded["alerts"]) if i not in unset]
+        expanded = {**expanded, "alerts": kept}
+    return expanded, [(loc, name) for loc, name in missing if not (loc and loc[0] == "alerts")]
 
 
 def _expand_env(

@@ -68,6 +68,20 @@ def canonical_url(url: str, *, base: str | None = None) -> str:
         raise ValueError(f"canonical_url: not an absolute http(s) URL: {url!r}{hint}") from None
 
 
+def shown_url(url: str) -> str:
+    """:func:`canonical_url` with the trailing slash the site wrote, for the analyst's link.
+
+    The slashless form stays the key every look-up uses (``/news/item/`` and ``/news/item`` are
+    one article); what is stored and shown as the article's URL is the site's own spelling,
+    which some servers need (the slashless one redirects, or 404s) and every reader expects.
+    """
+    key = canonical_url(url)
+    parts = urlsplit(key)
+    if parts.path != "/" and urlsplit(url.strip()).path.endswith("/"):
+        return urlunsplit(parts._replace(path=parts.path + "/"))
+    return key
+
+
 class _NotAbsolute(Exception):
     def __init__(self, scheme: str) -> None:
         self.scheme = scheme

@@ -32,6 +32,8 @@ class Analysed:
     fingerprint: Fingerprint
     #: Every URL this page answers to (asked, final, rel=canonical), canonicalised.
     urls: frozenset[str]
+    #: The article's URL as the site writes it (:func:`~monitor.core.dedup.shown_url`).
+    shown_url: str = ""
 
 
 def analyse(
@@ -70,14 +72,15 @@ def analyse(
         article = _fill_from_link(article, link)
     flags = flagger.flag(article.title or "", article.text, article.language)
     canonical = dedup.canonical_url(url)
+    shown = dedup.shown_url(url)
     urls = {canonical}
     declared = article.canonical_url
     if declared and discover.allowed_url(declared, source.url, source.allow_hosts):
         with contextlib.suppress(ValueError):
-            canonical = dedup.canonical_url(declared)
+            canonical, shown = dedup.canonical_url(declared), dedup.shown_url(declared)
         urls.add(canonical)
     fp = fingerprint(article, canonical, source.name, now.date())
-    return Analysed(article, flags, fp, frozenset(urls))
+    return Analysed(article, flags, fp, frozenset(urls), shown)
 
 
 def _fill_from_link(article: Article, link: Link) -> Article:

@@ -80,9 +80,12 @@ class DeliveryReport:
     skipped: int = 0
 
 
-def build_channel(name: str, config: ChannelConfig) -> Channel:
-    """The channel object for one configured channel (``ChannelError`` if it cannot exist)."""
-    return CHANNELS[config.kind](config, name)
+def build_channel(name: str, config: ChannelConfig, user_agent: str = "") -> Channel:
+    """The channel object for one configured channel (``ChannelError`` if it cannot exist).
+
+    ``user_agent``: the file's, for the channels that make HTTP requests.
+    """
+    return CHANNELS[config.kind](config, name, user_agent)
 
 
 def next_attempt(
@@ -122,7 +125,9 @@ def deliver(
     usable = [name for name in configured if name not in disabled]
     for name, items in _by_channel(outbox.claim_due(store, now, usable, CLAIM_LEASE)).items():
         try:
-            channel = (env or {}).get(name) or build_channel(name, configured[name])
+            channel = (env or {}).get(name) or build_channel(
+                name, configured[name], config.user_agent
+            )
         except ChannelError as exc:
             log.error("%s; %d alerts left pending", exc, len(items))
             report.skipped += len(items)
@@ -265,7 +270,7 @@ def test_alert(
     for name, cfg in chosen.items():
         probe = probe_message(name, now)
         try:
-            channel = build_channel(name, cfg)
+            channel = build_channel(name, cfg, config.user_agent)
             channel.send(probe)
         except (ChannelError, DeliveryError) as exc:
             results.append((name, False, str(exc)))

@@ -17,7 +17,9 @@ from monitor.shell.alerts.message import Message
 class AppriseChannel:
     """Any of apprise's services (needs ``pip install monitor[apprise]``)."""
 
-    def __init__(self, config: AppriseChannelConfig, name: str | None = None) -> None:
+    def __init__(
+        self, config: AppriseChannelConfig, name: str | None = None, user_agent: str = ""
+    ) -> None:
         self.config = config
         self.name = name or config.name or config.kind
         try:

@@ -42,7 +42,9 @@ def encoded_subject(subject: str) -> str:
 class EmailChannel:
     """Mail through an SMTP server: one message per new flagged story, or a digest per pass."""
 
-    def __init__(self, config: EmailChannelConfig, name: str | None = None) -> None:
+    def __init__(
+        self, config: EmailChannelConfig, name: str | None = None, user_agent: str = ""
+    ) -> None:
         self.config = config
         self.name = name or config.name or config.kind
         self.where = f"{config.smtp_host}:{config.smtp_port}"

@@ -214,8 +214,12 @@ FORMATS: dict[str, Callable[[Message], dict[str, Any]]] = {
 class WebhookChannel:
     """An HTTP POST of the story: our JSON (Standard Webhooks signature), Slack or Discord."""
 
-    def __init__(self, config: WebhookChannelConfig, name: str | None = None) -> None:
+    def __init__(
+        self, config: WebhookChannelConfig, name: str | None = None, user_agent: str = ""
+    ) -> None:
         self.config = config
+        #: the file's ``user_agent``, as the fetcher sends it: a receiver's logs name us alike
+        self.user_agent = user_agent or DEFAULT_USER_AGENT
         self.name = name or config.name or config.kind
         self.where = redact(config.url)
         self._tls: ssl.SSLContext | None = None
@@ -226,7 +230,7 @@ class WebhookChannel:
         timestamp = int(alert.sent_at.timestamp())
         headers = {
             "content-type": "application/json",
-            "user-agent": DEFAULT_USER_AGENT,
+            "user-agent": self.user_agent,
             "webhook-id": alert.message_id,
             "webhook-timestamp": str(timestamp),
         }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -205,11 +206,25 @@ def root_cause(exc: BaseException) -> str:
     return found
 
 
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def network_reason(exc: httpx.TransportError, url: str) -> str:
     """One line for a transport failure, never a repr of nested exceptions."""
     host = urlsplit(url).netloc
     detail = root_cause(exc)
     if isinstance(exc, httpx.ConnectError):
+        if _caused_by(exc, socket.gaierror):
+            name = urlsplit(url).hostname or host
+            return f"cannot resolve {name}: no such host, or DNS is unreachable ({detail})"
         return f"cannot connect to {host}: {detail}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"broken HTTP from {host}: {detail}"
@@ -266,8 +281,9 @@ def robots_refusal(
 ) -> FetchError | None:
     """Why robots.txt of ``current``'s origin forbids fetching it (``url`` asked), or None."""
     if robots.failure is not None:
-        why = f"not fetched, robots.txt is unreachable ({robots.failure.message})"
-        return type(robots.failure)(url, why)
+        # the cause first (a refused connection, a name that does not resolve): robots.txt is
+        # only the first request that met it
+        return type(robots.failure)(url, f"{robots.failure.message} (asking for robots.txt)")
     if robots.disallow_all is not None:
         return BlockedByRobots(url, robots.disallow_all)
     if robots.parser is not None and not robots.parser.can_fetch(current, user_agent):
