@@ -27,7 +27,7 @@ from smtpserver import SMTPServer, free_port
 from monitor.config import Config, loads
 from monitor.core.models import Article, Evidence, Flags
 from monitor.core.policy import OutboxRow
-from monitor.core.text import highlight
+from monitor.core.reading import EvidenceLine, marked
 from monitor.poll import save_new_article
 from monitor.shell import alerts
 from monitor.shell.alerts import message as msg
@@ -369,7 +369,7 @@ def test_malicious_title_is_escaped_and_adds_no_header(
 
 
 def test_html_highlights_every_match_and_escapes_around_it() -> None:
-    html = highlight("<b>MoU</b> & another mou", "MoU")
+    html = marked(EvidenceLine("<b>MoU</b> & another mou", (), ("MoU",)))
     assert html == "&lt;b&gt;<mark>MoU</mark>&lt;/b&gt; &amp; another <mark>mou</mark>"
 
 

@@ -113,12 +113,12 @@ def test_entry_links_every_article_and_carries_flags(store: Database) -> None:
         "https://kisi.kz/ru/news/mou",
     ]
     assert [m.text for m in content.iter("strong")] == [
-        "Memorandum",
-        "memorandum",
+        "Memorandum",  # one sentence, every match marked in text order
         "Malaysia",
+        "memorandum",
         "меморандум",
     ]
-    assert "kisi-ru · ru · 2026-11-27" in content.text_content()
+    assert "kisi-ru · ru · 27 November 2026" in content.text_content()
 
 
 def test_ids_stable_across_runs(store: Database) -> None:

@@ -176,9 +176,9 @@ def test_latest_flagged_stories_with_marked_evidence(store: Database) -> None:
         "https://kisi.kz/ru/news/mou",
     ]
     assert [m.text for m in first.iter("mark")] == [
-        "Memorandum",
-        "memorandum",
+        "Memorandum",  # one sentence, every match marked in text order
         "Malaysia",
+        "memorandum",
         "меморандум",
     ]
     assert "Agreement · Malaysia (MY)" in first.text_content()

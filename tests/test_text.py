@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.core.reading import EvidenceLine, evidence_lines, marked, pieces
 from monitor.core.text import (
     EVIDENCE_LIMIT,
     SUBJECT_LIMIT,
     article_meta,
     country_label,
     evidence_label,
-    highlight,
     html_text,
     http_url,
     one_line,
-    shown_evidence,
-    split_matches,
     xml_line,
     xml_text,
 )
@@ -164,19 +162,33 @@ HIGHLIGHT = [
 ]
 
 
+def _line(sentence: str, *matched: str) -> EvidenceLine:
+    return EvidenceLine(sentence, (), tuple(m for m in matched if m))
+
+
 @pytest.mark.parametrize(("snippet", "matched", "expected"), HIGHLIGHT)
-def test_highlight_escapes_every_piece_and_marks_each_match(
+def test_marked_escapes_every_piece_and_marks_each_match(
     snippet: str, matched: str, expected: str
 ) -> None:
-    assert highlight(snippet, matched) == expected
+    assert marked(_line(snippet, matched)) == expected
 
 
-def test_split_matches_gives_back_the_text() -> None:
+def test_marked_marks_every_word_of_the_sentence_longest_first() -> None:
+    line = _line("ISIS Malaysia signed a memorandum of understanding", "memorandum", "Malaysia")
+    assert (
+        marked(line)
+        == "ISIS <mark>Malaysia</mark> signed a <mark>memorandum</mark> of understanding"
+    )
+    both = _line("меморандум о взаимопонимании", "меморандум", "меморандум о взаимопонимании")
+    assert marked(both) == "<mark>меморандум о взаимопонимании</mark>"
+
+
+def test_pieces_give_back_the_text() -> None:
     text = "MoU, mou. MOU"
-    pieces = split_matches(text, "mou")
-    assert "".join(p for p, _ in pieces) == text
-    assert [p for p, hit in pieces if hit] == ["MoU", "mou", "MOU"]
-    assert split_matches(text, "") == [(text, False)]
+    split = pieces(_line(text, "mou"))
+    assert "".join(p for p, _ in split) == text
+    assert [p for p, hit in split if hit] == ["MoU", "mou", "MOU"]
+    assert pieces(_line(text)) == [(text, False)]
 
 
 COUNTRIES = [
@@ -192,15 +204,16 @@ def test_country_label_names_the_code(code: str, expected: str) -> None:
     assert country_label(code) == expected
 
 
-def test_shown_evidence_keeps_the_first_of_each_snippet_up_to_the_cap() -> None:
-    same = {"kind": "agreement", "matched": "MoU", "snippet": "signed a MoU"}
-    other_rule = {**same, "rule": "another rule"}
-    other_words = {**same, "matched": "signed"}
+def test_evidence_lines_give_each_sentence_once_with_all_its_rules_and_words() -> None:
+    mou = {"kind": "agreement", "matched": "MoU", "snippet": "signed a MoU with Malaysia"}
+    again = {**mou, "rule": "another rule"}
+    country = {"kind": "country", "country": "MY", "matched": "Malaysia", "snippet": mou["snippet"]}
     many = [{"kind": "country", "matched": "x", "snippet": f"s{i}"} for i in range(50)]
-    assert shown_evidence([same, other_rule, other_words]) == [same, other_words]
-    assert shown_evidence(many) == many[:EVIDENCE_LIMIT]
-    assert shown_evidence([same, *many], limit=2) == [same, many[0]]
-    assert shown_evidence([]) == []
+    (line,) = evidence_lines([mou, again, country])
+    assert line == EvidenceLine(mou["snippet"], ("agreement", "country MY"), ("MoU", "Malaysia"))
+    assert [x.sentence for x in evidence_lines(many)] == [f"s{i}" for i in range(EVIDENCE_LIMIT)]
+    assert len(evidence_lines([mou, *many], limit=2)) == 2
+    assert evidence_lines([]) == []
 
 
 EVIDENCE_LABELS = [
@@ -219,9 +232,17 @@ def test_evidence_label(evidence: dict[str, object], expected: str) -> None:
 ARTICLE_META = [
     (
         {"source": "kisi-en", "language": "en", "published": "2026-11-27"},
-        "kisi-en · en · 2026-11-27",
+        "kisi-en · en · 27 November 2026",
     ),
-    ({"source": "kisi-en", "language": None, "published": "2026-11-27"}, "kisi-en · 2026-11-27"),
+    (
+        {"source": "kisi-en", "language": None, "published": "2026-11-27T15:00:00+05:00"},
+        "kisi-en · 27 November 2026, 15:00 UTC+05:00",
+    ),
+    (
+        {"source": "kisi-en", "published": "2026-11-27T09:30:00+00:00"},
+        "kisi-en · 27 November 2026, 09:30 UTC",
+    ),
+    ({"source": "kisi-en", "published": "November 2026"}, "kisi-en · November 2026"),
     ({"source": "kisi-en"}, "kisi-en"),
     ({}, ""),
 ]

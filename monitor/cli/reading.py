@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from monitor.config import Config
 from monitor.core.models import utcnow
 
 if TYPE_CHECKING:
@@ -311,7 +312,7 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
 
     if bool(url) == bool(text_file):
         raise click.UsageError("give either a stored article's URL or --text FILE")
-    config = settings.config()
+    config = optional_config(settings) or Config()  # the file's countries and terms, if any
     if text_file is not None:
         title, _, body = text_file.read().partition("\n")
     else:

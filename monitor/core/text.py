@@ -14,23 +14,23 @@ URLs or a megabyte of text. Every output passes such strings through one of thes
 - :func:`html_text`: XML-forbidden characters dropped, then HTML-escaped (quotes too, so it is
   safe in an attribute value).
 - :func:`http_url`: the URL only if it is http(s), else ``None``: nothing else becomes a link.
-- :func:`highlight` and :func:`split_matches`: the matched words of an evidence snippet marked.
 - :func:`country_label`: ``Kazakhstan (KZ)`` for a code.
-- :func:`article_meta`, :func:`evidence_label` and :func:`shown_evidence`: the lines an analyst
-  reads under an article (its source, language and date; each distinct snippet, at most
-  :data:`EVIDENCE_LIMIT`), the same in a mail, a feed entry and the report.
+- :func:`article_meta` and :func:`evidence_label`: the lines an analyst reads under an article
+  (its source, language and date as people write it; which rule a snippet is shown for), the
+  same in a mail, a feed entry and the report (``monitor.core.reading`` groups the evidence).
 
 All of them are pure: plain data in, plain data out, no I/O.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from babel import Locale
 
@@ -43,8 +43,6 @@ _ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 #: Control characters and the line and paragraph separators (U+2028, U+2029).
 _UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}
 _HTTP = re.compile(r"^https?://", re.I)
-
-_Evidence = TypeVar("_Evidence", bound=Mapping[str, Any])
 
 
 def xml_text(value: Any) -> str:
@@ -90,29 +88,6 @@ def http_url(url: Any) -> str | None:
     return text if _HTTP.match(text) else None
 
 
-def split_matches(text: str, matched: str) -> list[tuple[str, bool]]:
-    """``text`` in pieces, each occurrence of ``matched`` (any case) flagged ``True``.
-
-    The pieces between matches are kept even when empty, so joining them gives back ``text``.
-    """
-    pieces, pos = [], 0
-    if matched:
-        for m in re.finditer(re.escape(matched), text, re.I):
-            pieces.append((text[pos : m.start()], False))
-            pieces.append((m.group(0), True))
-            pos = m.end()
-    pieces.append((text[pos:], False))
-    return pieces
-
-
-def highlight(snippet: str, matched: str) -> str:
-    """The snippet as HTML, every piece escaped, the matched words wrapped in ``<mark>``."""
-    return "".join(
-        f"<mark>{html.escape(piece)}</mark>" if hit else html.escape(piece)
-        for piece, hit in split_matches(snippet, matched)
-    )
-
-
 @functools.cache
 def _territories() -> dict[str, str]:
     return dict(Locale("en").territories)
@@ -125,26 +100,48 @@ def country_label(code: str) -> str:
 
 
 def article_meta(article: Mapping[str, Any]) -> str:
-    """``kisi-en · en · 2026-11-27``: an article's source, language and date, those it has."""
-    parts = [article.get("source"), article.get("language"), article.get("published")]
+    """``kisi-en · en · 27 November 2026``: an article's source, language and date, those it
+    has."""
+    parts = [article.get("source"), article.get("language"), human_date(article.get("published"))]
     return " · ".join(str(p) for p in parts if p)
+
+
+def human_date(value: Any) -> str:
+    """``3 December 2026`` or ``3 December 2026, 15:00 UTC+05:00`` from an ISO date or time.
+
+    What the page said, as people write it: its offset is kept (the page gave no zone name),
+    and a value that is not ISO comes back as it is.
+    """
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    out = f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}"
+    offset = when.utcoffset()
+    if offset is None:
+        return out
+    if not offset:
+        return out + " UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
+    return f"{out} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def evidence_label(evidence: Mapping[str, Any]) -> str:
     """``agreement`` or ``country MY``: which rule an evidence snippet is shown for."""
     return str(evidence["kind"]) + (f" {evidence['country']}" if evidence.get("country") else "")
-
-
-def shown_evidence(evidence: Iterable[_Evidence], limit: int = EVIDENCE_LIMIT) -> list[_Evidence]:
-    """The evidence a reader is shown: each (matched words, snippet) once, at most ``limit``."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for e in evidence:
-        key = (str(e.get("matched")), str(e.get("snippet")))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out[:limit]
 
 
 def story_lead(

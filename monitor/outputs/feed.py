@@ -30,13 +30,11 @@ from typing import Any
 
 from lxml import etree
 
+from monitor.core.reading import EvidenceLine, evidence_lines, pieces
 from monitor.core.text import (
     article_meta,
     country_label,
-    evidence_label,
     http_url,
-    shown_evidence,
-    split_matches,
     story_lead,
     story_title,
     xml_line,
@@ -173,20 +171,24 @@ def story_html(articles: Sequence[dict[str, Any]]) -> etree._Element:
         else:
             etree.SubElement(item, "span").text = label
         etree.SubElement(item, "br").tail = xml_text(article_meta(article))
-        evidence = shown_evidence(article.get("evidence") or [])
-        if evidence:
+        cleaned = [
+            {**e, "snippet": xml_text(e.get("snippet")), "matched": xml_text(e.get("matched"))}
+            for e in article.get("evidence") or []
+        ]
+        lines = evidence_lines(cleaned)
+        if lines:
             snippets = etree.SubElement(item, "ul")
-            for e in evidence:
+            for line in lines:
                 li = etree.SubElement(snippets, "li")
                 em = etree.SubElement(li, "em")
-                em.text, em.tail = xml_text(evidence_label(e)), ": "
-                append_marked(li, xml_text(e.get("snippet")), xml_text(e.get("matched")))
+                em.text, em.tail = ", ".join(line.labels), ": "
+                append_marked(li, line)
     return root
 
 
-def append_marked(parent: etree._Element, text: str, matched: str) -> None:
-    """Append ``text`` to ``parent`` with each occurrence of ``matched`` in a ``<strong>``."""
-    for piece, hit in split_matches(text, matched):
+def append_marked(parent: etree._Element, line: EvidenceLine) -> None:
+    """Append the sentence to ``parent`` with each matched word in a ``<strong>``."""
+    for piece, hit in pieces(line):
         if hit:
             etree.SubElement(parent, "strong").text = piece
         else:

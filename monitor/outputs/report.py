@@ -24,14 +24,12 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from monitor.core.reading import evidence_lines, marked
 from monitor.core.text import (
     article_meta,
     country_label,
-    evidence_label,
-    highlight,
     html_text,
     http_url,
-    shown_evidence,
     story_lead,
     xml_line,
     xml_text,
@@ -291,9 +289,8 @@ def _article(article: dict[str, Any]) -> str:
         for e in article.get("evidence") or []
     ]
     items = "".join(
-        f"<li><em>{html.escape(evidence_label(e))}</em>: "
-        f"{highlight(e['snippet'], e['matched'])}</li>"
-        for e in shown_evidence(cleaned)
+        f"<li><em>{html.escape(', '.join(line.labels))}</em>: {marked(line)}</li>"
+        for line in evidence_lines(cleaned)
     )
     snippets = f'<ul class="evidence">{items}</ul>' if items else ""
     return (

@@ -119,11 +119,17 @@ class Flagger:
         """Human lines: each rule that matched, where, what was ignored, and why the verdict."""
         notes: list[str] = []
         flags = self._run(title, text, notes)
-        lines = [
-            f"{e.kind} {e.country or ''} {e.matched!r} at {e.start}-{e.end} "
-            f"[rule {e.rule}]: {e.snippet}".replace("  ", " ")
-            for e in flags.evidence
-        ]
+        lines: list[str] = []
+        shown: set[str] = set()
+        for i, e in enumerate(flags.evidence):
+            lines.append(
+                f"{e.kind} {e.country or ''} {e.matched!r} at {e.start}-{e.end} "
+                f"[rule {e.rule}]".replace("  ", " ")
+            )
+            later = flags.evidence[i + 1 :]
+            if e.snippet not in shown and all(x.snippet != e.snippet for x in later):
+                lines.append(f"  in: {e.snippet}")  # once, after the last hit in the sentence
+                shown.add(e.snippet)
         lines.extend(notes)
         lines.append(self._verdict_line(flags))
         return lines
@@ -294,12 +300,24 @@ def _evidence(full: str, hits: list[_Hit]) -> tuple[Evidence, ...]:
 
 
 def _snippet(full: str, bounds: list[int], start: int, end: int) -> str:
-    """The sentence around a match, cut to about 200 characters centred on it."""
+    """The sentence around a match; a long one cut to about 200 characters centred on it, at
+    word boundaries, with "…" where words were left out (never "iti Malaya")."""
     k = bisect.bisect_right(bounds, start)
     s = bounds[k - 1] if k else 0
     e = bounds[k] if k < len(bounds) else len(full)
+    head = tail = ""
     if e - s > _SNIPPET_MAX:
         half = (_SNIPPET_MAX - (end - start)) // 2
-        s = max(s, start - max(half, 0))
-        e = min(e, s + _SNIPPET_MAX)
-    return " ".join(full[s:e].split())
+        cut_s = max(s, start - max(half, 0))
+        cut_e = min(e, cut_s + _SNIPPET_MAX)
+        if cut_s > s:
+            space = full.find(" ", cut_s, start)  # the first whole word after the cut
+            cut_s = space + 1 if space != -1 else start
+            head = "…"
+        if cut_e < e:
+            space = full.rfind(" ", end, cut_e)  # the last whole word before it
+            cut_e = space if space != -1 else end
+            tail = "…"
+        s, e = cut_s, cut_e
+    text = " ".join(full[s:e].split())
+    return f"{head}{text}{tail}" if text else text

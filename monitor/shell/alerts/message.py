@@ -11,8 +11,10 @@ The JSON payload (``Message.payload``, posted as is by the ``json`` webhook form
       "story": "s42",                     # the story's id; one alert per story and channel
       "title": "KazISS and ISIS Malaysia sign a memorandum",
       "flags": {"agreement": true, "countries": ["KZ", "MY"]},
-      "articles": [                       # every article of the story at sending time, oldest first
-        {"url": "https://kisi.kz/en/...", "source": "kisi-en", "title": "...",
+      "articles": [                       # every article of the story at sending time: the new
+                                          # ones first (the one the alert is about leads), then
+                                          # the older ones, oldest first
+        {"url": "https://kisi.kz/en/...", "new": true, "source": "kisi-en", "title": "...",
          "published": "2026-11-27" | "2026-11-27T10:00:00+05:00" | null, "language": "en",
          "agreement": true, "countries": ["MY"],
          "evidence": [{"kind": "agreement" | "country" | "demonym" | "capital",
@@ -43,16 +45,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.core.reading import alert_order, evidence_lines, marked
 from monitor.core.text import (
     SUBJECT_LIMIT,
     article_meta,
     country_label,
-    evidence_label,
-    highlight,
     http_url,
     one_line,
-    shown_evidence,
-    story_title,
 )
 
 
@@ -87,14 +86,17 @@ def story_payload(
 ) -> dict[str, Any]:
     """The documented ``story.flagged`` JSON for a story's current articles."""
     countries = sorted({c for a in articles for c in a.get("countries") or []})
+    ordered, new = alert_order(articles, languages)
+    lead = ordered[0] if ordered else {}
     return {
         "type": "story.flagged",
         "story": story,
-        "title": story_title(articles, languages),
+        "title": str(lead.get("title") or lead.get("url") or ""),
         "flags": {"agreement": any(a.get("agreement") for a in articles), "countries": countries},
         "articles": [
             {
                 "url": a["url"],
+                "new": a.get("id") in new,
                 "source": a.get("source"),
                 "title": a.get("title"),
                 "published": a.get("published"),
@@ -107,7 +109,7 @@ def story_payload(
                 ],
                 "aliases": list(a.get("aliases") or []),
             }
-            for a in articles
+            for a in ordered
         ],
         "sent_at": now.isoformat(),
     }
@@ -152,12 +154,13 @@ def story_text(payload: dict[str, Any]) -> str:
     """The plain-text body: what a terminal mail client or an SMS gateway shows."""
     lines = [one_line(payload["title"], 500), flags_line(payload), ""]
     for a in payload["articles"]:
-        lines.append(f"- {one_line(a['title'] or a['url'], 500)}")
+        new = "NEW: " if a.get("new") else ""
+        lines.append(f"- {new}{one_line(a['title'] or a['url'], 500)}")
         lines.append(f"  {article_meta(a)}")
         lines.append(f"  {a['url']}")
         lines.extend(f"  also: {u}" for u in a["aliases"])
-        for e in shown_evidence(a["evidence"]):
-            lines.append(f"  [{evidence_label(e)}] {one_line(e.get('snippet'), 300)}")
+        for line in evidence_lines(a["evidence"]):
+            lines.append(f"  [{', '.join(line.labels)}] {one_line(line.sentence, 300)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -165,30 +168,51 @@ def story_text(payload: dict[str, Any]) -> str:
 def story_html(payload: dict[str, Any]) -> str:
     """The HTML body; every scraped string passes through ``html.escape``."""
     parts = [
-        f"<h2>{html.escape(payload['title'] or '')}</h2>",
-        f"<p><strong>{html.escape(flags_line(payload))}</strong></p>",
+        f'<h2 style="{_H2}">{html.escape(payload["title"] or "")}</h2>',
+        f'<p style="{_FLAGS}">{html.escape(flags_line(payload))}</p>',
     ]
     for a in payload["articles"]:
-        parts.append("<div>")
-        parts.append(f"<h3>{_link(a['url'], a['title'] or a['url'])}</h3>")
-        parts.append(f"<p>{html.escape(article_meta(a))}</p>")
+        parts.append(f'<div style="{_ENTRY}">')
+        badge = f'<span style="{_NEW}">NEW</span> ' if a.get("new") else ""
+        parts.append(f'<h3 style="{_H3}">{badge}{_link(a["url"], a["title"] or a["url"])}</h3>')
+        parts.append(f'<p style="{_META}">{html.escape(article_meta(a))}</p>')
         if a["aliases"]:
             links = ", ".join(_link(u) for u in a["aliases"])
-            parts.append(f"<p>Also at: {links}</p>")
-        items = []
-        for e in shown_evidence(a["evidence"]):
-            snippet = highlight(e.get("snippet") or "", e.get("matched") or "")
-            items.append(f"<li><em>{html.escape(evidence_label(e))}</em>: {snippet}</li>")
+            parts.append(f'<p style="{_META}">Also at: {links}</p>')
+        items = [
+            f'<li style="{_LI}"><em>{html.escape(", ".join(line.labels))}</em>: {marked(line)}</li>'
+            for line in evidence_lines(a["evidence"])
+        ]
         if items:
-            parts.append("<ul>" + "".join(items) + "</ul>")
+            parts.append(f'<ul style="{_UL}">' + "".join(items) + "</ul>")
         parts.append("</div>")
     return "\n".join(parts)
+
+
+# A small inline style: mail clients drop <style> blocks and external sheets, not attributes.
+_BODY = (
+    "margin:0;padding:16px;font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
+    "font-size:15px;line-height:1.45;color:#1f2328;background:#ffffff"
+)
+_WRAP = "max-width:640px;margin:0 auto"
+_H2 = "font-size:19px;margin:0 0 4px"
+_H3 = "font-size:16px;margin:0 0 2px"
+_FLAGS = "margin:0 0 16px;font-weight:600;color:#8a4b00"
+_ENTRY = "margin:0 0 14px;padding:0 0 10px;border-bottom:1px solid #e5e7eb"
+_META = "margin:0 0 4px;font-size:13px;color:#57606a"
+_NEW = (
+    "display:inline-block;padding:0 5px;border-radius:3px;background:#1a7f37;color:#ffffff;"
+    "font-size:11px;font-weight:700;vertical-align:2px"
+)
+_UL = "margin:4px 0 0;padding-left:18px"
+_LI = "margin:0 0 4px;font-size:14px"
 
 
 def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{html.escape(one_line(title))}</title></head>\n<body>\n{body}\n</body></html>\n"
+        f"<title>{html.escape(one_line(title))}</title></head>\n"
+        f'<body style="{_BODY}">\n<div style="{_WRAP}">\n{body}\n</div>\n</body></html>\n'
     )
 
 
