@@ -125,3 +125,17 @@ def test_the_webhook_says_the_configured_user_agent(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     ((headers, _),) = hook.posts
     assert headers["user-agent"] == "desk-monitor/1.0 (+mailto:desk@example.org)"
+
+
+def test_intervals_have_a_floor_that_min_interval_lowers(tmp_path: Path) -> None:
+    cfg = tmp_path / "sources.yaml"
+    source = "sources:\n  - {name: lab, url: 'http://127.0.0.1:8080/news/', interval: 10s}\n"
+    cfg.write_text(source)
+    refused = _invoke(cfg, "check-config")
+    assert refused.exit_code == 1
+    assert f"{cfg}:2: sources[0] 'lab': interval:" in refused.output
+    assert "under 1 minute" in refused.output and "min_interval" in refused.output
+    cfg.write_text("min_interval: 5s\n" + source)
+    allowed = _invoke(cfg, "check-config")
+    assert allowed.exit_code == 0, allowed.output
+    assert "intervals of 5 seconds or more (min_interval)" in allowed.output.splitlines()[0]

@@ -9,6 +9,7 @@ import click
 import yaml  # type: ignore[import-untyped, unused-ignore]  # stubs: types-PyYAML
 
 from monitor.config import masked, starter_config
+from monitor.config.model import duration_label
 
 if TYPE_CHECKING:
     pass
@@ -41,6 +42,7 @@ def check_config(settings: Settings) -> None:
     config = settings.runnable()
     click.echo(
         f"# {settings.config_path}: valid, {len(config.sources)} sources, "
-        f"{len(config.alerts)} alert channels; database {settings.db_path(config)}"
+        f"{len(config.alerts)} alert channels; database {settings.db_path(config)}; "
+        f"intervals of {duration_label(config.min_interval)} or more (min_interval)"
     )
     click.echo(yaml.safe_dump(masked(config), allow_unicode=True, sort_keys=False), nl=False)

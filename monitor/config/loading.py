@@ -18,9 +18,11 @@ from pydantic import BaseModel, ValidationError
 from monitor.config.model import (
     _ENV_REF,
     _KIND_KEYS,
+    DEFAULT_MIN_INTERVAL,
     SECRET_KEYS,
     Config,
     SourceConfig,
+    parse_duration,
     unread_option,
 )
 from monitor.errors import ConfigError
@@ -79,7 +81,7 @@ def loads(
     problems.extend(_duplicate_names(data, label, lines))
     problems.extend(_inline_secrets(data, label, lines))
     try:
-        config = Config.model_validate(expanded)
+        config = Config.model_validate(expanded, context={"min_interval": _floor(expanded)})
     except ValidationError as exc:
         problems.extend(line for err in exc.errors() for line in _describe(err, data, label, lines))
     if problems:
@@ -211,6 +213,15 @@ def _duplicate_names(data: dict[str, Any], label: str, lines: dict[Loc, int]) ->
         else:
             seen[name] = i
     return problems
+
+
+def _floor(data: dict[str, Any]) -> float:
+    """The file's ``min_interval`` for the sources' intervals (its own mistakes are reported
+    by its own validator; the default stands in meanwhile)."""
+    try:
+        return max(1.0, parse_duration(data.get("min_interval", DEFAULT_MIN_INTERVAL)))
+    except (TypeError, ValueError):
+        return DEFAULT_MIN_INTERVAL
 
 
 def _without_unset_channels(

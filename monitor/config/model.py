@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Annotated, Any, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from monitor.errors import NotFound
@@ -62,6 +62,20 @@ def parse_duration(value: str | int | float) -> float:
     return seconds
 
 
+#: The shortest interval a source may have, unless the file's ``min_interval`` says otherwise:
+#: an institute's news page changes a few times a day, and a poll a minute is already plenty.
+DEFAULT_MIN_INTERVAL = 60.0
+
+
+def duration_label(seconds: float) -> str:
+    """``1 minute``, ``5 seconds``, ``2 hours``: a duration as the file's reader writes it."""
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds >= size and seconds % size == 0:
+            n = int(seconds // size)
+            return f"{n} {unit}" + ("s" if n != 1 else "")
+    return f"{seconds:g} seconds"
+
+
 class SourceOptions(Options):
     """What every source has, whatever its kind: the pass reads these (the article selectors
     are for article pages, which every kind leads to)."""
@@ -96,10 +110,14 @@ class SourceOptions(Options):
 
     @field_validator("interval", mode="before")
     @classmethod
-    def _interval(cls, v: Any) -> float:
+    def _interval(cls, v: Any, info: ValidationInfo) -> float:
         seconds = parse_duration(v)
-        if seconds < 60:
-            raise ValueError("an interval under 1 minute would hammer the site (use 1m or more)")
+        floor = (info.context or {}).get("min_interval", DEFAULT_MIN_INTERVAL)
+        if seconds < floor:
+            raise ValueError(
+                f"an interval under {duration_label(floor)} would hammer the site (use "
+                f"{duration_label(floor)} or more; min_interval lowers the floor for sites you own)"
+            )
         return seconds
 
     @field_validator("language")
@@ -206,6 +224,8 @@ class Config(Options):
     failing_after: int = Field(default=6, ge=1, le=1000)
     empty_after: int = Field(default=3, ge=1, le=1000)
     max_backoff: float = 6 * 3600.0
+    #: The floor of every source's ``interval`` (lower it only for sites you own or test).
+    min_interval: float = DEFAULT_MIN_INTERVAL
     sources: tuple[SourceConfig, ...] = ()
     alerts: tuple[ChannelConfig, ...] = ()
 
@@ -218,6 +238,14 @@ class Config(Options):
             data = {**data, "open_requests": data["concurrency"]}
             del data["concurrency"]
         return data
+
+    @field_validator("min_interval", mode="before")
+    @classmethod
+    def _min_interval(cls, v: Any) -> float:
+        seconds = parse_duration(v)
+        if seconds < 1:
+            raise ValueError("min_interval must be at least 1s")
+        return seconds
 
     @model_validator(mode="after")
     def _channel_names(self) -> Config:
