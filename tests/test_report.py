@@ -219,7 +219,7 @@ def test_source_health_table(store: Database) -> None:
         == {s["name"] for s in sources.fetch_sources(store)}
         == {"kisi-en", "isis", "never-polled"}
     )
-    assert cells["kisi-en"][1:5] == ["auto", "2026-11-28 09:00 UTC", "3", "ok"]
+    assert cells["kisi-en"][1:5] == ["auto", "28 November 2026, 09:00 UTC", "3", "ok"]
     assert cells["isis"][2:] == [
         "never",
         "2",
@@ -247,3 +247,21 @@ def test_broken_dates_do_not_stretch_the_chart(tmp_path: Path) -> None:
     assert bars["2026-W48"] == ["all", "KZ"]  # the future-dated story counts this week
     # Both stories are still listed.
     assert "Dated 1970" in _page(store).text_content()
+
+
+def test_the_chart_fits_the_page_and_labels_this_week(tmp_path: Path) -> None:
+    """A year of weeks once drew a 2,080 px strip that opened on its oldest weeks: the chart
+    now scales to the page's width whatever its span, and the current week carries a label."""
+    widths = []
+    for weeks in (2, 13, 52, MAX_WEEKS):
+        names = weeks_between(dt.date(2026, 11, 23) - dt.timedelta(weeks=weeks - 1), NOW.date())
+        series = {week: {"all": i % 3} for i, week in enumerate(names)}
+        assert list(series)[-1] == "2026-W48"
+        svg = lxml.html.fragment_fromstring(bar_chart(series))
+        assert svg.get("width") is None  # no fixed size: the page's CSS makes it 100 % wide
+        widths.append(svg.get("viewbox") or svg.get("viewBox"))
+        labels = [t.text for t in svg.xpath(".//g[@data-week='2026-W48']/text")]
+        assert "W48" in labels
+    assert len(set(widths)) == 1, widths
+    css = html_report(open_db(tmp_path / "m.db"), now=NOW)
+    assert ".chart svg{width:100%" in css

@@ -30,6 +30,7 @@ from monitor.core.text import (
     country_label,
     html_text,
     http_url,
+    human_date,
     story_lead,
     xml_line,
     xml_text,
@@ -44,9 +45,11 @@ AGREEMENT = "agreement"
 _COLORS = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4")
 _FIXED_COLORS = {ALL: "#666666", AGREEMENT: "#d95f02"}
 
-# Chart geometry, in SVG user units (pixels at 100 %).
-_BAR, _GAP, _PAD = 9, 1, 12
-_PLOT_H, _TOP, _LEFT, _BOTTOM = 160, 12, 40, 44
+# Chart geometry, in SVG user units: the chart is drawn _WIDTH wide and scaled to the page's
+# width, however many weeks it spans (a week's group narrows as the span grows).
+_WIDTH = 900
+_PLOT_H, _TOP, _LEFT, _RIGHT, _BOTTOM = 180, 12, 40, 8, 44
+_MAX_BAR = 14
 
 _SOURCE_COLUMNS = ("source", "kind", "last success", "articles", "status", "last error")
 
@@ -55,7 +58,7 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 max-width:60rem;padding:0 1rem 3rem;color:#222;background:#fff}
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 h3{font-size:1rem;margin:.2rem 0}a{color:#0645ad;overflow-wrap:anywhere}
-.chart{overflow-x:auto}.chart svg{max-width:none;display:block}
+.chart svg{width:100%;height:auto;display:block}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.9rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.1rem}
 .story{border-left:3px solid #d95f02;padding:.2rem .8rem;margin:1rem 0}
@@ -159,38 +162,60 @@ def _labels(articles: Sequence[dict[str, Any]], chosen: set[str]) -> list[str]:
 
 
 def bar_chart(series: dict[str, dict[str, int]]) -> str:
-    """Grouped bars as inline SVG: one group per week (in the given order), one bar per label."""
+    """Grouped bars as inline SVG: one group per week (in the given order), one bar per label.
+
+    The whole span fits the page's width (the SVG scales; no scrolling to reach this week):
+    a week's group is the plot's width over the weeks, its bars share 80 % of it.
+    """
     labels = chart_labels(series)
     colors = label_colors(labels)
-    top = max((n for counts in series.values() for n in counts.values()), default=0) or 1
-    group_w = max(len(labels), 3) * (_BAR + _GAP) + _PAD
-    width = _LEFT + group_w * len(series) + _PAD
+    top, step = nice_scale(max((n for c in series.values() for n in c.values()), default=0))
     height = _TOP + _PLOT_H + _BOTTOM
-    every = math.ceil(len(series) / 16) or 1
+    group_w = (_WIDTH - _LEFT - _RIGHT) / max(1, len(series))
+    bar_w = min(_MAX_BAR, group_w * 0.8 / max(1, len(labels)))
+    every = math.ceil(len(series) / 13) or 1
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}"'
-        f' viewBox="0 0 {width} {height}" font-size="10" font-family="sans-serif">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {_WIDTH} {height}"'
+        ' font-size="11" font-family="sans-serif">',
         "<title>Flagged stories per ISO week</title>",
-        *_y_axis(top, width),
-        f'<text x="{_LEFT + (width - _LEFT) // 2}" y="{height - 4}" text-anchor="middle">'
+        *_y_axis(top, step, _WIDTH - _RIGHT),
+        f'<text x="{_LEFT + (_WIDTH - _LEFT) // 2}" y="{height - 4}" text-anchor="middle">'
         "ISO week</text>",
     ]
     shown_year = ""
     for i, (week, counts) in enumerate(series.items()):
-        x0 = _LEFT + i * group_w + _PAD // 2
+        x0 = _LEFT + i * group_w + (group_w - bar_w * len(labels)) / 2
         out.append(f'<g class="week" data-week="{_attr(week)}">')
         for j, label in enumerate(labels):
             if count := counts.get(label, 0):
-                out.append(_bar(week, label, count, x0 + j * (_BAR + _GAP), top, colors[label]))
-        if i % every == 0:
+                out.append(_bar(week, label, count, x0 + j * bar_w, bar_w, top, colors[label]))
+        # labelled from the newest week back, so that this week always has its label
+        if (len(series) - 1 - i) % every == 0:
             year, number = week.split("-")
-            out.append(f'<text x="{x0}" y="{_TOP + _PLOT_H + 14}">{_attr(number)}</text>')
+            mid = f"{_LEFT + (i + 0.5) * group_w:.1f}"
+            out.append(
+                f'<text x="{mid}" y="{_TOP + _PLOT_H + 14}" text-anchor="middle">'
+                f"{_attr(number)}</text>"
+            )
             if year != shown_year:
-                out.append(f'<text x="{x0}" y="{_TOP + _PLOT_H + 26}">{_attr(year)}</text>')
+                out.append(
+                    f'<text x="{mid}" y="{_TOP + _PLOT_H + 27}" text-anchor="middle">'
+                    f"{_attr(year)}</text>"
+                )
                 shown_year = year
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+def nice_scale(most: int) -> tuple[int, int]:
+    """The y axis: (top, step), the step the first of 1, 2, 5, 10, 20, 50, ... that needs at
+    most five steps to pass the largest count (two stories read 0-2, forty 0-40 by tens)."""
+    most = max(most, 1)
+    step = 1
+    while math.ceil(most / step) > 5:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return math.ceil(most / step) * step, step
 
 
 def chart_labels(series: dict[str, dict[str, int]]) -> list[str]:
@@ -221,9 +246,9 @@ def label_text(label: str) -> str:
     return country_label(label)
 
 
-def _y_axis(top: int, width: int) -> list[str]:
+def _y_axis(top: int, step: int, width: int) -> list[str]:
     out = []
-    for tick in sorted({0, top // 2, top}):
+    for tick in range(0, top + 1, step):
         y = _TOP + _PLOT_H - round(_PLOT_H * tick / top)
         out.append(f'<line x1="{_LEFT}" x2="{width}" y1="{y}" y2="{y}" stroke="#e5e5e5"/>')
         out.append(f'<text x="{_LEFT - 4}" y="{y + 3}" text-anchor="end">{tick}</text>')
@@ -235,14 +260,14 @@ def _y_axis(top: int, width: int) -> list[str]:
     return out
 
 
-def _bar(week: str, label: str, count: int, x: int, top: int, color: str) -> str:
+def _bar(week: str, label: str, count: int, x: float, width: float, top: int, color: str) -> str:
     h = max(round(_PLOT_H * count / top), 1)
     y = _TOP + _PLOT_H - h
     noun = "story" if count == 1 else "stories"
     tip = f"{week} · {label_text(label)}: {count} {noun}"
     return (
-        f'<rect data-week="{_attr(week)}" data-label="{_attr(label)}" x="{x}" y="{y}"'
-        f' width="{_BAR}" height="{h}" fill="{color}"><title>{html.escape(tip)}</title></rect>'
+        f'<rect data-week="{_attr(week)}" data-label="{_attr(label)}" x="{x:.1f}" y="{y}"'
+        f' width="{width:.1f}" height="{h}" fill="{color}"><title>{html.escape(tip)}</title></rect>'
     )
 
 
@@ -347,7 +372,7 @@ def _when(value: str | dt.datetime) -> str:
     when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
     if when.tzinfo is not None:
         when = when.astimezone(dt.UTC)
-    return when.strftime("%Y-%m-%d %H:%M UTC")
+    return human_date(when.isoformat(timespec="minutes"))
 
 
 def _page(title: str, body: str) -> str:
