@@ -292,3 +292,15 @@ def m010_daemon_stop(db: Database) -> None:
     """When the daemon last stopped cleanly: ``monitor status`` tells a stopped daemon from a
     running one without waiting for its heartbeat to go stale."""
     table(db, "daemon").add_column("stopped_at", str)
+
+
+@migrations()
+def m011_article_snippets(db: Database) -> None:
+    """A view to browse (in Datasette or any SQLite client): every article with a snippet of
+    its text in place of the body, which makes a table of thousands of rows unreadable."""
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS article_snippets AS SELECT id, url, source, title, published,"
+        " language, flagged, agreement, countries, story, first_seen,"
+        " substr(replace(replace(text, char(10), ' '), char(13), ' '), 1, 300) AS snippet"
+        " FROM articles"
+    )
