@@ -29,6 +29,14 @@ from monitor.core import dedup, health, identity, pagekind, policy
 from monitor.core.backlog import choose_links
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
+from monitor.errors import (
+    BlockedByRobots,
+    FetchTimeout,
+    NetworkError,
+    RedirectError,
+    TooLarge,
+    UnsupportedContent,
+)
 from monitor.shell import workers
 from monitor.shell.analysis import Analysed, analyse
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
@@ -60,6 +68,9 @@ class SourceReport:
     revised: int = 0
     baseline: bool = False
     error: str | None = None
+    #: What kind of failure ``error`` is (``network``, ``timeout``, ``http_5xx``, ``robots``...),
+    #: for counting them apart (the daemon's metrics).
+    error_kind: str | None = None
     #: Links the source yielded; None when it answered 304 (unchanged, not empty).
     links: int | None = None
     seconds: float = 0.0
@@ -153,6 +164,25 @@ async def run_pass(
     return [reports[s.name] for s in sources]
 
 
+_ERROR_KINDS: tuple[tuple[type[Exception], str], ...] = (
+    (FetchTimeout, "timeout"),
+    (NetworkError, "network"),
+    (BlockedByRobots, "robots"),
+    (TooLarge, "too_large"),
+    (RedirectError, "redirect"),
+    (UnsupportedContent, "content"),
+    (FetchError, "fetch"),
+    (ValueError, "parse"),
+)
+
+
+def error_kind(exc: Exception) -> str:
+    """A failure's kind in a word, for counting: ``http_4xx``, ``network``, ``timeout``..."""
+    if isinstance(exc, HTTPStatusError):
+        return f"http_{exc.status // 100}xx"
+    return next((kind for cls, kind in _ERROR_KINDS if isinstance(exc, cls)), "unexpected")
+
+
 def _host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -183,14 +213,15 @@ async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:
             for url, validators in found.validators:
                 sources.save_validators(store, url, validators, ctx.now())
     except HTTPStatusError as exc:
-        report.error = str(exc)
+        report.error, report.error_kind = str(exc), error_kind(exc)
         report.retry_after = exc.retry_after
     except (FetchError, ValueError) as exc:  # ValueError: content refused by a parser
         log.debug("%s: %s", src.name, exc, exc_info=True)
-        report.error = str(exc)
+        report.error, report.error_kind = str(exc), error_kind(exc)
     except Exception as exc:  # a bug or a surprise in one source must not stop the others
         log.exception("%s: unexpected error", src.name)
         report.error = f"unexpected error: {type(exc).__name__}: {exc}"
+        report.error_kind = "unexpected"
     report.seconds = time.monotonic() - t0
     try:
         sources.save_pass(

@@ -22,6 +22,7 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -34,6 +35,9 @@ from monitor.logs import NOTICE
 from monitor.outputs.status import HEARTBEAT_EVERY
 from monitor.shell.fetch import Fetcher
 from monitor.shell.store import Database, open_db, path_of, sources
+
+if TYPE_CHECKING:
+    from monitor.outputs.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +82,7 @@ class Daemon:
         self._stop = asyncio.Event()
         self._started = now()
         self._bounds = poll.Bounds()  # shared by every source's pass: what the process holds
+        self._metrics: Metrics | None = None
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
 
     # --- life cycle ---------------------------------------------------------------------
@@ -111,6 +116,7 @@ class Daemon:
         )
         self._heartbeat()
         self._write_feed()
+        self._serve_metrics()
         channels = ", ".join(self.config.channels()) or "none"
         log.log(
             NOTICE,
@@ -146,6 +152,8 @@ class Daemon:
             await self._fetcher.aclose()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._metrics is not None:
+            self._metrics.stop()
         try:
             sources.save_daemon_stop(self.store, os.getpid(), self.now())
         except Exception:
@@ -234,6 +242,8 @@ class Daemon:
         )
         report = await poll.poll_source(src, ctx)
         log.log(NOTICE if report.ok else logging.WARNING, "%s", report.line())
+        if self._metrics is not None:
+            self._metrics.observe(report)
         self._after_pass(src, report)
         self._heartbeat()
         if report.new or report.revised:
@@ -304,6 +314,22 @@ class Daemon:
             os.replace(tmp, self.feed_path)
         except Exception:
             log.exception("could not write the feed to %s", self.feed_path)
+
+    def _serve_metrics(self) -> None:
+        """``/metrics`` at the file's ``metrics_address``, when it has one (read at start)."""
+        address = self.config.metrics_address
+        if not address:
+            return
+        from monitor.outputs.metrics import Metrics
+
+        try:
+            metrics = Metrics(path_of(self.store), self.config)
+            metrics.serve(address)
+        except OSError as exc:
+            log.error("metrics: cannot listen on %s: %s", address, exc.strerror or exc)
+            return
+        self._metrics = metrics
+        log.log(NOTICE, "metrics at http://%s/metrics", address)
 
     def _heartbeat(self) -> None:
         try:

@@ -226,6 +226,8 @@ class Config(Options):
     max_backoff: float = 6 * 3600.0
     #: The floor of every source's ``interval`` (lower it only for sites you own or test).
     min_interval: float = DEFAULT_MIN_INTERVAL
+    #: ``host:port`` where the daemon serves Prometheus metrics (``/metrics``); off when unset.
+    metrics_address: str | None = None
     sources: tuple[SourceConfig, ...] = ()
     alerts: tuple[ChannelConfig, ...] = ()
 
@@ -238,6 +240,16 @@ class Config(Options):
             data = {**data, "open_requests": data["concurrency"]}
             del data["concurrency"]
         return data
+
+    @field_validator("metrics_address")
+    @classmethod
+    def _metrics_address(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        host, sep, port = v.rpartition(":")
+        if not sep or not host or "/" in v or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{v!r} is not host:port (for example 127.0.0.1:9108)")
+        return v
 
     @field_validator("min_interval", mode="before")
     @classmethod
