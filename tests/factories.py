@@ -71,3 +71,12 @@ def place_story(store: Database, doc: StoryDoc) -> str:
         **identity.index_fields(fp),
     )
     return articles.save_article(store, new, NOW)[1]
+
+
+#: The day of the story documents below.
+STORY_DAY = dt.date(2026, 11, 20)
+
+
+def story_doc(i: int, source: str, title: str, text: str, language: str = "en") -> StoryDoc:
+    """Article ``i`` of ``source`` (a host) as story grouping reads it, dated STORY_DAY."""
+    return StoryDoc(i, f"https://{source}/news/{i}", source, language, title, text, STORY_DAY)

@@ -10,8 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import faults
@@ -173,6 +173,24 @@ def _run_monitor(args: list[str], cwd: Path, **kw: object) -> subprocess.Popen[s
     )
 
 
+@contextmanager
+def running(args: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
+    """``monitor ARGS`` in a subprocess for the block; killed at its end if still running."""
+    proc = _run_monitor(args, cwd)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=10)
+
+
+def stop(proc: subprocess.Popen[str], timeout: float = 30) -> str:
+    """SIGTERM, as systemd stops it; what it wrote on stderr."""
+    proc.send_signal(signal.SIGTERM)
+    return proc.communicate(timeout=timeout)[1]
+
+
 def _fetch_count(db: Path, source: str) -> int:
     try:
         with sqlite3.connect(db, timeout=10) as conn:
@@ -201,10 +219,8 @@ def test_sigterm_stops_cleanly_and_sighup_reloads(tmp_path: Path) -> None:
         )
         cfg.write_text(base)
         db = tmp_path / "m.db"
-        proc = _run_monitor(
-            ["--config", str(cfg), "--db", str(db), "-v", "run", "--grace", "3"], tmp_path
-        )
-        try:
+        args = ["--config", str(cfg), "--db", str(db), "-v", "run", "--grace", "3"]
+        with running(args, tmp_path) as proc:
             assert _wait(lambda: _fetch_count(db, "one") >= 1, 30), "first pass never ran"
             cfg.write_text(base + "  - {name: two, url: 'not a url'}\n")
             proc.send_signal(signal.SIGHUP)
@@ -213,11 +229,7 @@ def test_sigterm_stops_cleanly_and_sighup_reloads(tmp_path: Path) -> None:
             cfg.write_text(base + f"  - {{name: two, url: '{srv.url('/news/')}', interval: 1m}}\n")
             proc.send_signal(signal.SIGHUP)
             assert _wait(lambda: _fetch_count(db, "two") >= 1, 30), "reloaded source never ran"
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=15)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+            err = stop(proc, timeout=15)
     assert proc.returncode == 0, err
     assert "reload refused" in err and "'two': url" in err
     with sqlite3.connect(db) as conn:

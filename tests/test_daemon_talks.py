@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from smtpserver import SMTPServer
-from test_daemon import GrowingSite, _run_monitor, _wait
+from test_daemon import GrowingSite, _wait, running, stop
 
 from monitor.shell.store import open_db, sources
 
@@ -46,24 +46,18 @@ def test_the_daemon_says_what_it_did_and_status_fails_once_it_stopped(tmp_path: 
         db = tmp_path / "m.db"
         assert _monitor(cfg, "fetch-once").returncode == 0  # the baseline: items 1 and 2
         site.count = 3  # item 3 reports a memorandum with Malaysia: one alert
-        proc = _run_monitor(
-            ["--config", str(cfg), "--db", str(db), "run", "--grace", "3"], tmp_path
-        )
-        try:
+        args = ["--config", str(cfg), "--db", str(db), "run", "--grace", "3"]
+        with running(args, tmp_path) as proc:
             assert _wait(lambda: len(smtp.received) == 1, 60), "the alert never arrived"
-            running = _monitor(cfg, "status", "--json")
-            assert running.returncode == 0, running.stdout + running.stderr
-            report = json.loads(running.stdout)
+            alive = _monitor(cfg, "status", "--json")
+            assert alive.returncode == 0, alive.stdout + alive.stderr
+            report = json.loads(alive.stdout)
             (source,) = report["sources"]
             assert source["next_run_at"], "the next run of each source is shown"
             assert "running" in report["daemon_line"]
             proc.send_signal(signal.SIGHUP)
             time.sleep(0.5)
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+            err = stop(proc)
     assert proc.returncode == 0, err
     lines = [line for line in err.splitlines() if line.strip()]
     start = next(line for line in lines if "daemon started" in line)

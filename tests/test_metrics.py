@@ -4,13 +4,12 @@ fetch errors by kind."""
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from smtpserver import SMTPServer, free_port
-from test_daemon import GrowingSite, _run_monitor, _wait
+from test_daemon import GrowingSite, _wait, running, stop
 from test_daemon_talks import _monitor
 
 from monitor import config as config_mod
@@ -43,8 +42,7 @@ def test_metrics_while_the_daemon_runs(tmp_path: Path) -> None:
         assert _monitor(cfg, "fetch-once").returncode == 1  # the baseline; 'gone' fails
         site.count = 3  # a flagged article: one alert
         db = tmp_path / "m.db"
-        proc = _run_monitor(["--config", str(cfg), "--db", str(db), "run"], tmp_path)
-        try:
+        with running(["--config", str(cfg), "--db", str(db), "run"], tmp_path) as proc:
             assert _wait(lambda: len(smtp.received) == 1, 60), "the alert never arrived"
 
             def both_passed() -> bool:
@@ -56,11 +54,7 @@ def test_metrics_while_the_daemon_runs(tmp_path: Path) -> None:
 
             assert _wait(both_passed, 30), "no metrics, or no pass of 'gone'"
             samples = _scrape(port)
-            proc.send_signal(signal.SIGTERM)
-            proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+            stop(proc)
     assert _value(samples, "monitor_passes_total", source="one", outcome="ok") >= 1
     assert _value(samples, "monitor_pass_duration_seconds_count", source="one") >= 1
     assert _value(samples, "monitor_articles_stored_total", source="one") >= 1

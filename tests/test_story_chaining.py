@@ -10,16 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from factories import place_story
+from factories import story_doc as doc
 
 from monitor.core.stories import THRESHOLD, StoryDoc, assign, features, score
 from monitor.shell.store import open_db
-
-DAY = dt.date(2026, 11, 20)
-
-
-def doc(i: int, source: str, title: str, text: str, language: str = "en") -> StoryDoc:
-    return StoryDoc(i, f"https://{source}/news/{i}", source, language, title, text, DAY)
-
 
 KAZISS = doc(
     1,

@@ -10,16 +10,9 @@ contradicts can.
 
 from __future__ import annotations
 
-import datetime as dt
+from factories import story_doc as doc
 
-from monitor.core.stories import THRESHOLD, StoryDoc, features, score
-
-DAY = dt.date(2026, 11, 20)
-
-
-def doc(i: int, source: str, title: str, text: str, language: str = "en") -> StoryDoc:
-    return StoryDoc(i, f"https://{source}/news/{i}", source, language, title, text, DAY)
-
+from monitor.core.stories import THRESHOLD, features, score
 
 LECTURE = doc(
     1,
