@@ -3,10 +3,14 @@ in the first week, each answered in one line that says what to do."""
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 from click.testing import CliRunner, Result
 from factories import save
 from httpserver import SiteServer
@@ -139,3 +143,35 @@ def test_intervals_have_a_floor_that_min_interval_lowers(tmp_path: Path) -> None
     allowed = _invoke(cfg, "check-config")
     assert allowed.exit_code == 0, allowed.output
     assert "intervals of 5 seconds or more (min_interval)" in allowed.output.splitlines()[0]
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder and its database that nobody may write, root included (``chattr +i``): a
+    read-only mount, or the daemon's files as another user sees them."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    store = open_db(folder / "m.db")
+    save(store, "https://kisi.kz/en/news/mou", "KazISS signs a memorandum", source="kisi-en")
+    store.close()
+    for leftover in folder.glob("m.db-*"):
+        leftover.unlink()
+    locked = [folder / "m.db", folder]
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed")
+    done = subprocess.run(["chattr", "+i", *map(str, locked)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"this file system cannot make files immutable: {done.stderr!r}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", *map(str, locked)], check=True)
+
+
+def test_a_read_only_database_can_still_be_read(read_only_folder: Path) -> None:
+    cfg = read_only_folder / "none.yaml"
+    for command in (["articles"], ["stories"], ["search", "memorandum"], ["export"]):
+        result = _invoke(cfg, *command)
+        assert result.exit_code == 0, (command, result.output)
+        assert "KazISS signs a memorandum" in result.output or "KazISS" in result.output
+    assert not list(read_only_folder.glob("m.db-*"))  # nothing written beside it

@@ -31,7 +31,7 @@ def alerts(ctx: click.Context, state: str | None, as_json: bool) -> None:
         return
     settings: Settings = ctx.obj
     config = optional_config(settings)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         rows = outbox.fetch_alerts(store, state)
         disabled = outbox.fetch_disabled_channels(store)
     if as_json:

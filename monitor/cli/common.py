@@ -60,11 +60,12 @@ class Settings:
         return path if path.is_absolute() else self.config_path.parent / path
 
     @contextmanager
-    def store(self, config: Config | None) -> Iterator[Database]:
-        """The database of this config, open for one command (a StoreError says why not)."""
+    def store(self, config: Config | None, *, read_only: bool = False) -> Iterator[Database]:
+        """The database of this config, open for one command (a StoreError says why not);
+        ``read_only`` for commands that only read it (a file they cannot write still opens)."""
         from monitor.shell.store import open_db
 
-        store = open_db(self.db_path(config))
+        store = open_db(self.db_path(config), read_only=read_only)
         try:
             yield store
         finally:

@@ -90,7 +90,7 @@ def sources_cmd(ctx: click.Context) -> None:
         return
     settings: Settings = ctx.obj
     config = settings.config(read_only=True)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         known = {row["name"]: row for row in sources.fetch_sources(store)}
     rows = []
     for src in config.sources:
@@ -180,7 +180,7 @@ def status(settings: Settings, as_json: bool) -> None:
     from monitor.outputs.status import status as health_status
 
     config = settings.config(read_only=True)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         report = health_status(store, config, utcnow())
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

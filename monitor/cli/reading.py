@@ -50,7 +50,7 @@ def articles(
     from monitor.shell.store import queries
 
     config = optional_config(settings)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         known_sources(store, config, sources)
         rows = queries.fetch_articles(
             store,
@@ -107,7 +107,7 @@ def search(
     """Full-text search in every stored language, best first (word* matches any ending)."""
     from monitor.shell.store import queries
 
-    with settings.store(optional_config(settings)) as store:
+    with settings.store(optional_config(settings), read_only=True) as store:
         rows = queries.search(
             store,
             " ".join(query),
@@ -181,7 +181,7 @@ def export(
     if excel and fmt != "csv":
         raise click.UsageError(f"--excel is for --format csv, not {fmt}")
     with (
-        settings.store(config := optional_config(settings)) as store,
+        settings.store(config := optional_config(settings), read_only=True) as store,
         open_output(output, binary=False) as out,
     ):
         known_sources(store, config, sources)
@@ -212,7 +212,7 @@ def feed(
     from monitor.outputs.feed import atom_feed
 
     config = optional_config(settings)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         data = atom_feed(
             store,
             now=utcnow(),
@@ -240,7 +240,7 @@ def report(settings: Settings, since: dt.datetime | None, output: Path) -> None:
     from monitor.outputs.report import html_report
 
     config = optional_config(settings)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         page = html_report(
             store,
             now=utcnow(),
@@ -262,7 +262,7 @@ def stories_cmd(settings: Settings, flagged: bool, limit: int | None, as_json: b
     from monitor.shell.store import queries
 
     config = optional_config(settings)
-    with settings.store(config) as store:
+    with settings.store(config, read_only=True) as store:
         rows = queries.fetch_stories(store, flagged=flagged, limit=limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -318,7 +318,7 @@ def explain(settings: Settings, url: str | None, text_file: Any, language: str |
     else:
         from monitor.core.dedup import canonical_url
 
-        with settings.store(config) as store:
+        with settings.store(config, read_only=True) as store:
             row = queries.fetch_article_text(
                 store, canonical_url(url or "")
             ) or queries.fetch_article_text(store, url or "")

@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 
 from monitor.shell.store.db import Conflict, Database, StoreBusy, StoreError, path_of, transaction
-from monitor.shell.store.migrations import migrate
+from monitor.shell.store.migrations import migrate, migrations
 
 __all__ = [
     "Conflict",
@@ -36,8 +36,21 @@ __all__ = [
 _CHECKPOINT_PAGES = 10_000
 
 
-def open_db(path: str | Path, *, busy_timeout: float = 30.0) -> Database:
-    """Open (creating and migrating as needed) a database file, or ``:memory:``."""
+def open_db(path: str | Path, *, busy_timeout: float = 30.0, read_only: bool = False) -> Database:
+    """Open (creating and migrating as needed) a database file, or ``:memory:``.
+
+    ``read_only``: for commands that only read. A file this user cannot write (another user's,
+    on a read-only mount) is then opened read-only instead of refused, provided its schema is
+    current.
+    """
+    if read_only and Path(path).exists():
+        try:
+            return open_db(path, busy_timeout=busy_timeout)
+        except StoreError as exc:
+            try:
+                return _open_read_only(Path(path), busy_timeout)
+            except (sqlite3.Error, StoreError):
+                raise exc from None
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; Python's implicit deferred
     # BEGIN would let two writers deadlock on the lock upgrade.
     try:
@@ -60,3 +73,28 @@ def open_db(path: str | Path, *, busy_timeout: float = 30.0) -> Database:
     except (sqlite3.Error, StoreError) as exc:
         raise StoreError(f"{path}: cannot open the database: {exc}") from exc
     return db
+
+
+def _open_read_only(path: Path, busy_timeout: float) -> Database:
+    """The file opened ``mode=ro``; ``immutable`` too when not even its WAL index can be made
+    (a read-only folder: then nothing can be writing to it either). Never migrated."""
+    uri = path.resolve().as_uri()
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(
+            uri + query, uri=True, timeout=busy_timeout, isolation_level=None,
+            check_same_thread=False,
+        )  # fmt: skip
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            continue
+        db = Database(conn)
+        if migrations.pending(db):
+            conn.close()
+            raise StoreError(
+                f"{path}: written by an older monitor and read-only here: open it once with "
+                "write access to upgrade it"
+            )
+        return db
+    raise sqlite3.OperationalError("unable to open database file read-only")
