@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from click.testing import CliRunner
 from factories import save as _save
 
+from monitor.cli import cli
 from monitor.core.models import Evidence
 from monitor.outputs.report import MAX_WEEKS, bar_chart, html_report, iso_week, weeks_between
 from monitor.shell.store import Database, open_db, sources
@@ -265,3 +267,21 @@ def test_the_chart_fits_the_page_and_labels_this_week(tmp_path: Path) -> None:
     assert len(set(widths)) == 1, widths
     css = html_report(open_db(tmp_path / "m.db"), now=NOW)
     assert ".chart svg{width:100%" in css
+
+
+def test_monitor_report_draws_a_chart_that_fits_a_1280_px_page(
+    store: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(tmp_path / "none.yaml"), "--db", str(tmp_path / "monitor.db"),
+         "report", "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = lxml.html.document_fromstring(out.read_text("utf-8"))
+    (svg,) = page.xpath("//svg")
+    assert svg.get("width") is None and svg.get("viewbox", svg.get("viewBox"))
+    assert ".chart svg{width:100%" in out.read_text("utf-8")
+    current = iso_week(dt.date.today())
+    assert page.xpath(f"//svg//g[@data-week='{current}']/text"), "this week carries a label"
