@@ -76,3 +76,18 @@ def test_retry_all_sends_everything_waiting_on_the_next_delivery(tmp_path: Path)
 def test_retry_needs_an_id_or_all_or_a_channel(tmp_path: Path) -> None:
     run = CliRunner().invoke(cli, ["--db", str(tmp_path / "m.db"), "alerts", "retry"])
     assert run.exit_code != 0 and "--all" in run.output
+
+
+def test_retry_of_an_unknown_channel_names_the_known_ones(tmp_path: Path) -> None:
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(
+        "alerts:\n  - {kind: webhook, name: desk, url: 'http://127.0.0.1:9/hook'}\n"
+        "sources:\n  - {name: kisi-en, url: 'https://kisi.kz/en/'}\n"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(cfg), "--db", str(tmp_path / "m.db"), "alerts", "retry", "--channel",
+         "nosuch"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "no alert channel named 'nosuch' (known: desk)" in result.output

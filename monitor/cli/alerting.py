@@ -72,7 +72,14 @@ def alerts_retry(
 
     if (alert_id is not None) + every + (channel is not None) != 1:
         raise click.UsageError("give one of: an alert ID, --all, --channel NAME")
-    with settings.store(optional_config(settings)) as store:
+    config = optional_config(settings)
+    with settings.store(config) as store:
+        if channel is not None:
+            named = set(config.channels()) if config else set()
+            queued = outbox.fetch_channel_names(store)
+            if channel not in named | queued:
+                known = ", ".join(sorted(named | queued)) or "none"
+                raise NotFound(f"no alert channel named {channel!r} (known: {known})")
         if alert_id is not None:
             outbox.save_retry(store, alert_id, utcnow())
             click.echo(

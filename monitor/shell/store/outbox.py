@@ -132,6 +132,11 @@ def claim_due(
     return items
 
 
+def fetch_channel_names(db: Database) -> set[str]:
+    """Every channel the outbox holds alerts for."""
+    return {row[0] for row in db.conn.execute("SELECT DISTINCT channel FROM outbox")}
+
+
 def fetch_alerts(db: Database, state: str | None = None) -> list[OutboxItem]:
     """The outbox, or the alerts in one state, oldest first."""
     sql = f"SELECT {_OUTBOX_COLUMNS} FROM outbox"
