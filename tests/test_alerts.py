@@ -580,3 +580,27 @@ def test_apprise_channel_notifies_through_apprise(monkeypatch: pytest.MonkeyPatc
     cfg = loads("alerts:\n- {kind: apprise, urls: ['${U}']}\n", env={"U": "ntfy://topic"})
     alerts.build_channel("apprise", cfg.alerts[0]).send(story_alert(["MoU signed"]))
     assert sent[0]["title"] == "[monitor] MoU signed"
+
+
+def test_slack_and_discord_lead_with_the_new_article_and_mark_each_sentence_once() -> None:
+    sentence = "ISIS Malaysia and KazISS signed a memorandum in Astana."
+    evidence = [
+        {"kind": "agreement", "matched": "memorandum", "snippet": sentence},
+        {"kind": "country", "country": "MY", "matched": "Malaysia", "snippet": sentence},
+    ]
+    old = {"id": 1, "url": "https://kisi.kz/en/1", "source": "kisi-en", "title": "Talks",
+           "published": "2026-11-20", "language": "en", "agreement": False, "countries": [],
+           "flagged": False, "baseline": False, "first_seen": "2026-11-20T10:00:00+00:00",
+           "evidence": [], "aliases": []}  # fmt: skip
+    new = {**old, "id": 2, "url": "https://isis.org.my/2", "source": "isis", "title": "MoU",
+           "agreement": True, "countries": ["MY"], "flagged": True, "evidence": evidence,
+           "first_seen": "2026-11-21T10:00:00+00:00", "published": "2026-11-21"}  # fmt: skip
+    alert = msg.story_message("s1", [old, new], "0" * 32, NOW)
+    slack = [b["text"]["text"] for b in slack_payload(alert)["blocks"] if b["type"] == "section"]
+    assert slack[1].startswith("*NEW* <https://isis.org.my/2|MoU>")
+    quotes = [line for line in slack[1].splitlines() if line.startswith("> ")]
+    assert quotes == ["> ISIS *Malaysia* and KazISS signed a *memorandum* in Astana."]
+    assert "21 November 2026" in slack[1]
+    description = discord_payload(alert)["embeds"][0]["description"]
+    bullets = [line for line in description.splitlines() if line.startswith("• ")]
+    assert bullets[0].startswith("• **NEW** [MoU]") and bullets[1].startswith("• [Talks]")

@@ -31,7 +31,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.config import DEFAULT_USER_AGENT, WebhookChannelConfig
-from monitor.core.text import country_label, one_line
+from monitor.core.reading import EvidenceLine, evidence_lines, pieces
+from monitor.core.text import article_meta, country_label, one_line
 from monitor.options import webhook_key
 from monitor.shell.alerts.channel import DeliveryError
 from monitor.shell.alerts.message import Message, flags_line
@@ -140,16 +141,24 @@ def slack_payload(alert: Message) -> dict[str, Any]:
         blocks.append(_section(f"*{slack_escape(flags_line(p))}*"))
         for a in p["articles"][: SLACK_BLOCKS - 2]:
             label = one_line(a["title"] or a["url"], 300)
-            lines = [f"{_slack_link(a['url'], label)}"]
-            meta = " · ".join(str(x) for x in (a["source"], a["language"], a["published"]) if x)
-            lines.append(slack_escape(meta))
+            new = "*NEW* " if a.get("new") else ""
+            lines = [f"{new}{_slack_link(a['url'], label)}"]
+            lines.append(slack_escape(article_meta(a)))
             lines.extend(
-                f"> {slack_escape(one_line(e.get('snippet'), 300))}" for e in a["evidence"][:3]
+                f"> {_slack_marked(line)}" for line in evidence_lines(a["evidence"], limit=3)
             )
             blocks.append(_section("\n".join(lines)))
     else:
         blocks.append(_section(slack_escape(str(p.get("text") or ""))))
     return {"text": text, "blocks": blocks[:SLACK_BLOCKS]}
+
+
+def _slack_marked(line: EvidenceLine) -> str:
+    """One evidence sentence in mrkdwn, its matches in bold."""
+    return "".join(
+        f"*{slack_escape(text)}*" if hit and text.strip() else slack_escape(text)
+        for text, hit in pieces(EvidenceLine(one_line(line.sentence, 300), (), line.matched))
+    )
 
 
 def _section(mrkdwn: str) -> dict[str, Any]:
@@ -176,10 +185,10 @@ def discord_payload(alert: Message) -> dict[str, Any]:
         lines = [f"**{discord_escape(flags_line(p))}**", ""]
         for a in p["articles"]:
             label = discord_escape(one_line(a["title"] or a["url"], 300))
-            meta = " · ".join(str(x) for x in (a["source"], a["language"], a["published"]) if x)
+            new = "**NEW** " if a.get("new") else ""
             url = a["url"].replace("(", "%28").replace(")", "%29")
-            lines.append(f"• [{label}]({url})" if _is_http(url) else f"• {label}")
-            lines.append(f"  {discord_escape(meta)}")
+            lines.append(f"• {new}[{label}]({url})" if _is_http(url) else f"• {new}{label}")
+            lines.append(f"  {discord_escape(article_meta(a))}")
         embed["description"] = _cap("\n".join(lines), DISCORD_DESCRIPTION)
         if p["articles"] and _is_http(p["articles"][0]["url"]):
             embed["url"] = p["articles"][0]["url"]
