@@ -12,7 +12,6 @@ import functools
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from urllib.parse import urlsplit
 
 import htmldate
 from bs4 import BeautifulSoup, Tag
@@ -37,6 +36,7 @@ from monitor.core.extract.markup import (
     _text,
     _time_rank,
 )
+from monitor.core.extract.sitename import TITLE_SEPARATORS, drop_site_name, names_site
 from monitor.core.language import (
     contradicts,
     detect_language,
@@ -75,7 +75,6 @@ _DATE_META = tuple(
 )
 #: Pages with more h1s than this are listings or broken; their first few are enough.
 _MAX_HEADINGS = 10
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|»|::|-|·)\s+")
 
 _ARTICLE_CONTAINERS = frozenset({"article", "main"})
 #: Longest body line that can be a link's text (an item's title in an index).
@@ -159,7 +158,7 @@ class _Page:
         ]
         for value, method in candidates:
             if value and _squash(value):
-                title = _drop_site_name(_squash(value), site, self.url, strict=True)
+                title = drop_site_name(_squash(value), site, self.url, strict=True)
                 if method != "selector" and title.casefold() in generic:
                     continue
                 if headline and cut_short(title, headline[0]):
@@ -169,7 +168,7 @@ class _Page:
             return headline
         for tag in self.tags.get("title", []):
             if _squash(_text(tag, "")):
-                title = _drop_site_name(_squash(_text(tag, "")), site, self.url, strict=False)
+                title = drop_site_name(_squash(_text(tag, "")), site, self.url, strict=False)
                 return title, "title-tag"
         return None, ""
 
@@ -177,9 +176,9 @@ class _Page:
         """Casefolded strings that name the site: og:site_name, <title> parts naming it."""
         names = {site} if site else set()
         for tag in self.tags.get("title", [])[:1]:
-            parts = [p.strip() for p in _TITLE_SEPARATORS.split(_squash(_text(tag, "")))]
+            parts = [p.strip() for p in TITLE_SEPARATORS.split(_squash(_text(tag, "")))]
             longest = max(parts, key=len)  # the page's own part, whatever it mentions
-            names.update(p for p in parts if p != longest and _names_site(p, site, self.url))
+            names.update(p for p in parts if p != longest and names_site(p, site, self.url))
         return frozenset(_squash(n).casefold() for n in names if _squash(n))
 
     def _headline(self, text: str, generic: frozenset[str]) -> tuple[str, str] | None:
@@ -486,33 +485,3 @@ def _htmldate(root: HtmlElement, now: dt.datetime) -> dt.date | None:
         log.debug("htmldate failed: %s", error)
         return None
     return dt.date.fromisoformat(found) if found else None
-
-
-def _drop_site_name(title: str, site: str | None, url: str, *, strict: bool) -> str:
-    """'Title – Site name' -> 'Title'; from <title> also guess the site part when unnamed."""
-    separators = list(_TITLE_SEPARATORS.finditer(title))
-    if not separators:
-        return title
-    head, tail = title[: separators[-1].start()].strip(), title[separators[-1].end() :].strip()
-    if _names_site(tail, site, url) and head:
-        return head
-    lead, rest = title[: separators[0].start()].strip(), title[separators[0].end() :].strip()
-    if _names_site(lead, site, url) and rest:
-        return rest
-    if strict:
-        return title
-    if len(tail) < len(head):
-        return head
-    return rest or title  # 'Site | Title'
-
-
-def _names_site(part: str, site: str | None, url: str) -> bool:
-    """Whether a title segment is the site's name: og:site_name, or the domain ('UKBDNEWS')."""
-    squeezed = re.sub(r"\W", "", part.casefold())
-    if not squeezed or len(part) > 60:
-        return False
-    if site and squeezed == re.sub(r"\W", "", site.casefold()):
-        return True
-    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
-    name = labels[-2] if len(labels) >= 2 else ""
-    return len(name) >= 3 and (name in squeezed or squeezed in name.replace("-", ""))
