@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -227,3 +228,18 @@ def test_story_candidates_share_a_key_within_the_date_window(tmp_path: Path) -> 
     assert (
         len(articles.fetch_story_candidates(store, new.keys, new.features.day or 0, 60, 1)[0]) == 1
     )
+
+
+def test_opening_a_current_database_waits_for_no_writer(tmp_path: Path) -> None:
+    """A reader (a CLI command, a metrics scrape) opening the file while the daemon holds the
+    write lock: nothing to migrate, so nothing to wait for."""
+    open_db(tmp_path / "m.db").close()  # created and migrated
+    writer = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        reader = open_db(tmp_path / "m.db", busy_timeout=0.2)
+        assert reader.conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

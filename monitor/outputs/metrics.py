@@ -110,7 +110,7 @@ class _StoreCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         try:
-            store = open_db(self.db_path)
+            store = open_db(self.db_path, read_only=True)
         except Exception:
             log.exception("metrics: cannot open the database")
             return

@@ -14,7 +14,14 @@ migrations = Migrations("monitor")
 
 
 def migrate(db: Database) -> None:
-    """Bring the database to the current schema (a no-op when it is current)."""
+    """Bring the database to the current schema (a no-op when it is current).
+
+    Whether anything is pending is read first, outside a transaction: opening a current
+    database takes no write lock (a reader, a metrics scrape, waited for the daemon's
+    writes before); the transaction checks again, for two processes opening a new file.
+    """
+    if not migrations.pending(db):
+        return
     with transaction(db):
         migrations.apply(db)
 
