@@ -226,3 +226,31 @@ def test_a_token_weighs_by_how_many_articles_outside_the_story_carry_it() -> Non
     weights = key_weights(counts, {"n:tukum": 3, "n:almat": 1, "o:kaziss": 0})
     assert weights == {"n:almat": 1 / 40, "o:kaziss": 1 / 3}
     assert key_weights(counts) == {"n:tukum": 0.25, "n:almat": 1 / 41, "o:kaziss": 1 / 3}
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin_spelling"),
+    [("Астана", "Astana"), ("Алматы", "Almaty"), ("Актау", "Aktau"), ("Баку", "Baku")],
+)
+def test_a_cyrillic_name_as_written_meets_its_latin_spelling(
+    cyrillic: str, latin_spelling: str
+) -> None:
+    """A nominative that ends the way a case ending does ("Астана", the Kazakh "-ты" of
+    "Алматы") keeps the key of the word as written beside its stripped one."""
+    ru = features(
+        StoryDoc(
+            1, "https://a.kz/ru/1", "a", "ru", "Встреча", f"Встреча прошла, {cyrillic} ждёт.", None
+        )
+    )
+    en = features(
+        StoryDoc(
+            2,
+            "https://b.my/en/2",
+            "b",
+            "en",
+            "Meeting",
+            f"The meeting, {latin_spelling} waits.",
+            None,
+        )
+    )
+    assert {t for t in ru.evidence & en.evidence if t.startswith("n:")}, (ru.evidence, en.evidence)

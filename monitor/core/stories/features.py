@@ -35,7 +35,7 @@ from monitor.core.stories.words import (
     _lookup,
     _stem_ids,
     latin,
-    name_key,
+    name_keys,
 )
 
 logger = logging.getLogger(__name__)
@@ -224,39 +224,40 @@ def _names(text: str) -> set[str]:
         word = m.group()
         if not word[0].isupper() or len(word) < 2:
             continue
-        token = _name_token(word)
-        if token is None:
+        tokens = _name_tokens(word)
+        if not tokens:
             continue
-        if token.startswith("o:"):
-            out.add(token)
+        if tokens[0].startswith("o:"):
+            out.update(tokens)
             continue
         sentence_start = _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
-        (initial if sentence_start else inside).add(token)
+        (initial if sentence_start else inside).update(tokens)
     out.update(inside)
     out.update(initial & inside)
     return out
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _name_token(word: str) -> str | None:
-    """What a capitalised word stands for ("o:" organisation, "n:" name), None for no name.
+def _name_tokens(word: str) -> tuple[str, ...]:
+    """What a capitalised word stands for ("o:" organisation, "n:" name: a Cyrillic one under
+    both of its keys, :func:`name_keys`), empty for no name.
 
     Cached: an article repeats its names, and a pass's articles share most capitalised words.
     """
     lower = word.casefold()
     if lower in _ORG_OF:
-        return "o:" + _ORG_OF[lower]
+        return ("o:" + _ORG_OF[lower],)
     if lower in _GENERIC_WORDS or lower in ct.ABBREVIATIONS:
-        return None
+        return ()
     acronym = sum(ch.isupper() for ch in word) >= 2
     if acronym and len(word) <= 8:
-        return "o:" + latin(word)
+        return ("o:" + latin(word),)
     if len(word) < 3 or _stem_ids(lower, "country"):
-        return None
-    key = name_key(word)
+        return ()
+    key, *more = name_keys(word)
     if len(key) < 3 or key in _GENERIC_KEYS:
-        return None
-    return "n:" + key
+        return ()
+    return ("n:" + key, *("n:" + k for k in more if len(k) >= 3 and k not in _GENERIC_KEYS))
 
 
 def _countries(words: list[str], folded: list[str]) -> set[str]:

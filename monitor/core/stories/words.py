@@ -63,6 +63,24 @@ def name_key(word: str) -> str:
             if lower.endswith(ending) and len(lower) - len(ending) >= 3:
                 word = word[: len(lower) - len(ending)]
                 break
+    return _key(word)
+
+
+def name_keys(word: str) -> tuple[str, ...]:
+    """:func:`name_key`, and for a Cyrillic word also the key of the word as written.
+
+    A case ending cannot be told from the end of a nominative: "Астана" and "Алматы" end the
+    way "Астаны" and the Kazakh "-ты" do, and stripped they no longer meet "Astana" and
+    "Almaty". Both keys stand for the word; one of them is the one other scripts write.
+    """
+    key = name_key(word)
+    if not _is_cyrillic(word) or word.isupper():
+        return (key,)
+    whole = _key(word)
+    return (key,) if whole == key else (key, whole)
+
+
+def _key(word: str) -> str:
     # Russian writes Chinese "-ng" as "-н" (Zhang/Чжан)
     key = re.sub(r"ng$", "n", latin(word).replace("'", ""))
     for old, new in _PHONETIC:
