@@ -82,7 +82,12 @@ class NotFound(MonitorError, KeyError):
 
 
 class FetchError(MonitorError):
-    """A request that did not give us usable content; ``reason`` is one line for a human."""
+    """A request that did not give us usable content; ``reason`` is one line for a human.
+
+    ``kind`` names the failure in a word, for counting failures apart (the daemon's metrics).
+    """
+
+    kind: str = "fetch"
 
     def __init__(self, url: str, message: str) -> None:
         super().__init__(url, message)
@@ -104,30 +109,43 @@ class HTTPStatusError(FetchError):
         self.args = (url, status, message, retry_after)
         self.status = status
         self.retry_after = retry_after
+        self.kind = f"http_{status // 100}xx"
 
 
 class FetchTimeout(FetchError):
     """No complete answer (connect, headers and whole body) within the deadline."""
 
+    kind = "timeout"
+
 
 class TooLarge(FetchError):
     """The body, or what it inflates to, is above the byte cap."""
+
+    kind = "too_large"
 
 
 class RedirectError(FetchError):
     """A redirect we refuse to follow."""
 
+    kind = "redirect"
+
 
 class BlockedByRobots(FetchError):
     """robots.txt does not let us fetch this URL."""
+
+    kind = "robots"
 
 
 class UnsupportedContent(FetchError):
     """Not HTML, XML or a feed, whatever the Content-Type says."""
 
+    kind = "content"
+
 
 class NetworkError(FetchError):
     """The connection failed or the server broke HTTP."""
+
+    kind = "network"
 
 
 class StoreError(MonitorError):

@@ -29,14 +29,6 @@ from monitor.core import dedup, health, identity, pagekind, policy
 from monitor.core.backlog import choose_links
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
-from monitor.errors import (
-    BlockedByRobots,
-    FetchTimeout,
-    NetworkError,
-    RedirectError,
-    TooLarge,
-    UnsupportedContent,
-)
 from monitor.shell import workers
 from monitor.shell.analysis import Analysed, analyse
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
@@ -164,23 +156,9 @@ async def run_pass(
     return [reports[s.name] for s in sources]
 
 
-_ERROR_KINDS: tuple[tuple[type[Exception], str], ...] = (
-    (FetchTimeout, "timeout"),
-    (NetworkError, "network"),
-    (BlockedByRobots, "robots"),
-    (TooLarge, "too_large"),
-    (RedirectError, "redirect"),
-    (UnsupportedContent, "content"),
-    (FetchError, "fetch"),
-    (ValueError, "parse"),
-)
-
-
 def error_kind(exc: Exception) -> str:
-    """A failure's kind in a word, for counting: ``http_4xx``, ``network``, ``timeout``..."""
-    if isinstance(exc, HTTPStatusError):
-        return f"http_{exc.status // 100}xx"
-    return next((kind for cls, kind in _ERROR_KINDS if isinstance(exc, cls)), "unexpected")
+    """A failure's kind in a word, for counting: a fetch error's own, else a parser's."""
+    return exc.kind if isinstance(exc, FetchError) else "parse"
 
 
 def _host_of(url: str) -> str:

@@ -245,7 +245,6 @@ class Daemon:
         if self._metrics is not None:
             self._metrics.observe(report)
         self._after_pass(src, report)
-        self._heartbeat()
         if report.new or report.revised:
             await self._deliver_job()
             self._write_feed()

@@ -596,6 +596,11 @@ def test_slack_and_discord_lead_with_the_new_article_and_mark_each_sentence_once
            "agreement": True, "countries": ["MY"], "flagged": True, "evidence": evidence,
            "first_seen": "2026-11-21T10:00:00+00:00", "published": "2026-11-21"}  # fmt: skip
     alert = msg.story_message("s1", [old, new], "0" * 32, NOW)
+    payload = alert.payload["articles"]  # the JSON webhook's order and marks
+    assert [(a["url"], a["new"]) for a in payload] == [
+        ("https://isis.org.my/2", True),
+        ("https://kisi.kz/en/1", False),
+    ]
     slack = [b["text"]["text"] for b in slack_payload(alert)["blocks"] if b["type"] == "section"]
     assert slack[1].startswith("*NEW* <https://isis.org.my/2|MoU>")
     quotes = [line for line in slack[1].splitlines() if line.startswith("> ")]

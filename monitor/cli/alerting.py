@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 from monitor.core.models import utcnow
-from monitor.errors import NotFound
 
 if TYPE_CHECKING:
     pass
-from monitor.cli.common import Settings, optional_config, print_table
+from monitor.cli.common import Settings, known_channel, optional_config, print_table
 from monitor.cli.root import cli
 
 
@@ -75,11 +74,7 @@ def alerts_retry(
     config = optional_config(settings)
     with settings.store(config) as store:
         if channel is not None:
-            named = set(config.channels()) if config else set()
-            queued = outbox.fetch_channel_names(store)
-            if channel not in named | queued:
-                known = ", ".join(sorted(named | queued)) or "none"
-                raise NotFound(f"no alert channel named {channel!r} (known: {known})")
+            known_channel(config, channel, outbox.fetch_channel_names(store))
         if alert_id is not None:
             outbox.save_retry(store, alert_id, utcnow())
             click.echo(
@@ -103,11 +98,7 @@ def alerts_enable(settings: Settings, channel: str) -> None:
 
     config = optional_config(settings)
     with settings.store(config) as store:
-        disabled = outbox.fetch_disabled_channels(store)
-        named = set(config.channels()) if config else set()
-        if channel not in disabled and channel not in named:
-            known = ", ".join(sorted(named | set(disabled))) or "none"
-            raise NotFound(f"no alert channel named {channel!r} (known: {known})")
+        known_channel(config, channel, set(outbox.fetch_disabled_channels(store)))
         outbox.save_channel_enabled(store, channel)
     click.echo(f"channel {channel} enabled")
 

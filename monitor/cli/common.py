@@ -122,6 +122,15 @@ def known_sources(store: Database, config: Config | None, names: Sequence[str]) 
         raise NotFound(f"no source named {unknown[0]!r} (known: {listed})")
 
 
+def known_channel(config: Config | None, channel: str, stored: set[str]) -> None:
+    """NotFound naming the known channels (the file's, and ``stored``: those the database
+    holds alerts or a state for) when ``channel`` is none of them."""
+    known = (set(config.channels()) if config else set()) | stored
+    if channel not in known:
+        listed = ", ".join(sorted(known)) or "none"
+        raise NotFound(f"no alert channel named {channel!r} (known: {listed})")
+
+
 def http_url_param(value: str | None) -> str | None:
     """``--url``, checked as the file's URLs are."""
     try:

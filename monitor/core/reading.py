@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.core.text import EVIDENCE_LIMIT, evidence_label, story_lead
+from monitor.core.text import EVIDENCE_LIMIT, evidence_label, story_lead, xml_text
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,22 @@ class EvidenceLine:
 def evidence_lines(
     evidence: Iterable[Mapping[str, Any]], limit: int = EVIDENCE_LIMIT
 ) -> list[EvidenceLine]:
-    """The hits grouped by sentence, in text order; at most ``limit`` sentences."""
+    """The hits grouped by sentence, in text order; at most ``limit`` sentences.
+
+    Characters XML cannot hold are dropped first (:func:`xml_text`): snippets that differ only
+    in them are one sentence, and every output (mail, feed, report) can hold what is left.
+    """
     order: list[str] = []
     labels: dict[str, list[str]] = {}
     words: dict[str, list[str]] = {}
     for e in evidence:
-        sentence = str(e.get("snippet") or "")
+        sentence = xml_text(e.get("snippet"))
         if not sentence:
             continue
         if sentence not in labels:
             order.append(sentence)
             labels[sentence], words[sentence] = [], []
-        label, word = evidence_label(e), str(e.get("matched") or "")
+        label, word = evidence_label(e), xml_text(e.get("matched"))
         if label not in labels[sentence]:
             labels[sentence].append(label)
         if word and word.casefold() not in {w.casefold() for w in words[sentence]}:

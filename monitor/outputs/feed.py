@@ -171,11 +171,7 @@ def story_html(articles: Sequence[dict[str, Any]]) -> etree._Element:
         else:
             etree.SubElement(item, "span").text = label
         etree.SubElement(item, "br").tail = xml_text(article_meta(article))
-        cleaned = [
-            {**e, "snippet": xml_text(e.get("snippet")), "matched": xml_text(e.get("matched"))}
-            for e in article.get("evidence") or []
-        ]
-        lines = evidence_lines(cleaned)
+        lines = evidence_lines(article.get("evidence") or [])
         if lines:
             snippets = etree.SubElement(item, "ul")
             for line in lines:

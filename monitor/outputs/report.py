@@ -33,7 +33,6 @@ from monitor.core.text import (
     human_date,
     story_lead,
     xml_line,
-    xml_text,
 )
 from monitor.shell.store import Database, queries, sources
 from monitor.shell.store import health as health_store
@@ -307,15 +306,9 @@ def _story(story: dict[str, Any], languages: Sequence[str] = ()) -> str:
 
 
 def _article(article: dict[str, Any]) -> str:
-    # Cleaned before they are compared: snippets that differ only in characters HTML cannot
-    # hold are one snippet on the page.
-    cleaned = [
-        {**e, "snippet": xml_text(e.get("snippet")), "matched": xml_text(e.get("matched"))}
-        for e in article.get("evidence") or []
-    ]
     items = "".join(
         f"<li><em>{html.escape(', '.join(line.labels))}</em>: {marked(line)}</li>"
-        for line in evidence_lines(cleaned)
+        for line in evidence_lines(article.get("evidence") or [])
     )
     snippets = f'<ul class="evidence">{items}</ul>' if items else ""
     return (

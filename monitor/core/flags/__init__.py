@@ -120,16 +120,14 @@ class Flagger:
         notes: list[str] = []
         flags = self._run(title, text, notes)
         lines: list[str] = []
-        shown: set[str] = set()
-        for i, e in enumerate(flags.evidence):
+        hits = flags.evidence  # in text order: the hits of one sentence come together
+        for i, e in enumerate(hits):
             lines.append(
                 f"{e.kind} {e.country or ''} {e.matched!r} at {e.start}-{e.end} "
                 f"[rule {e.rule}]".replace("  ", " ")
             )
-            later = flags.evidence[i + 1 :]
-            if e.snippet not in shown and all(x.snippet != e.snippet for x in later):
-                lines.append(f"  in: {e.snippet}")  # once, after the last hit in the sentence
-                shown.add(e.snippet)
+            if i + 1 == len(hits) or hits[i + 1].snippet != e.snippet:
+                lines.append(f"  in: {e.snippet}")  # once, after its sentence's last hit
         lines.extend(notes)
         lines.append(self._verdict_line(flags))
         return lines

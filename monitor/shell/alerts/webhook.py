@@ -32,7 +32,7 @@ import httpx
 
 from monitor.config import DEFAULT_USER_AGENT, WebhookChannelConfig
 from monitor.core.reading import EvidenceLine, evidence_lines, pieces
-from monitor.core.text import article_meta, country_label, one_line
+from monitor.core.text import article_meta, country_label, cut_at_word, one_line
 from monitor.options import webhook_key
 from monitor.shell.alerts.channel import DeliveryError
 from monitor.shell.alerts.message import Message, flags_line
@@ -163,7 +163,7 @@ def _slack_marked(line: EvidenceLine) -> str:
 
 def _section(mrkdwn: str) -> dict[str, Any]:
     if len(mrkdwn) > SLACK_SECTION:
-        mrkdwn = mrkdwn[: SLACK_SECTION - 1] + "…"
+        mrkdwn = cut_at_word(mrkdwn, SLACK_SECTION - 1) + "…"
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
 
 
@@ -173,7 +173,7 @@ def discord_escape(text: str) -> str:
 
 
 def _cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else cut_at_word(text, limit - 1) + "…"
 
 
 def discord_payload(alert: Message) -> dict[str, Any]:

@@ -167,10 +167,9 @@ class Fetcher:
             current = next_hop(url, chain, result, allow_host, self.max_redirects)
 
     async def ready(self, url: str) -> None:
-        """Wait until ``url``'s host may be asked again, holding nothing (its slot is taken,
-        and the wait checked again, by the request itself)."""
-        host = (urlsplit(url).hostname or "").lower()
-        last = self._last_start.get(host)
+        """Wait until ``url``'s host may be asked again (what is left of its delay since its
+        last request started), holding nothing: the request itself checks again in its slot."""
+        last = self._last_start.get(_host(url))
         if last is not None:
             wait = last + self._delay_for(url) - self._clock()
             if wait > 0:
@@ -251,13 +250,9 @@ class Fetcher:
     async def _host_slot(self, url: str) -> AsyncIterator[None]:
         """Hold the host's only slot, starting no sooner than the delay after the last start,
         and one of the ``open_requests`` shared by all hosts."""
-        host = (urlsplit(url).hostname or "").lower()
+        host = _host(url)
         async with self._host_locks.setdefault(host, asyncio.Lock()):
-            last = self._last_start.get(host)
-            if last is not None:
-                wait = last + self._delay_for(url) - self._clock()
-                if wait > 0:
-                    await self._sleep(wait)
+            await self.ready(url)
             async with self._open:  # after the host's wait: a sleeping host holds no request
                 self._last_start[host] = self._clock()
                 yield
@@ -435,3 +430,8 @@ async def _take_location(response: httpx.Response) -> None:
     """Hide a redirect's Location from httpx: it fails on ``javascript:`` before we can refuse."""
     if response.status_code in _REDIRECTS and response.headers.get("location", "").strip():
         response.extensions[_LOCATION] = response.headers.pop("location")
+
+
+def _host(url: str) -> str:
+    """The host politeness is kept per (lower-cased)."""
+    return (urlsplit(url).hostname or "").lower()
