@@ -743,6 +743,28 @@ class Hreflang(Standard):
             pages["/sitemap.xml"] = sitemap(self.world, site, every + [(p, None) for p in extras])
 
 
+class Polylang(Hreflang):
+    name = "polylang"
+    traits = (
+        "WordPress + Polylang with translations en/ru/kk and no hreflang: "
+        "/en/2026/12/<id>-slug/, /ru/..., each version its own post id, a language menu that "
+        "links only to the other languages' home pages, the headline in h2.post-title, "
+        "'<title> | <org>'; one source per language; some kk versions published a pass later"
+    )
+
+    def article_path(self, site, item):
+        return f"/{item.lang}/{item.day:%Y/%m}/{item.num}-{item.slug}/"
+
+    def article_page(self, site, item):
+        main = (
+            f'<div class="post"><h2 class="post-title">{esc(item.title)}</h2>'
+            f'<div class="meta">{dotted(item.day)}</div>'
+            f'<div class="post-body">{paras_html(item)}</div></div>'
+        )
+        title = f"{item.title} | {site.orgs[item.lang]}"
+        return self.page(self._doc(site, item.lang, title, main), site, item.day)
+
+
 DEV = [
     WordPressFeed(),
     WordPressNoFeed(),
@@ -752,4 +774,5 @@ DEV = [
     StaticGen(),
     NextJS(),
     Hreflang(),
+    Polylang(),
 ]

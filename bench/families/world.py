@@ -202,7 +202,10 @@ class World:
         variant = self.rng.randrange(4) if variant is None else variant
         item = Item(story, lang, variant, day, phase, self._num, followup)
         org = site.orgs[lang]
-        iso = day.isoformat()
+        # the text dates the event, not the page: a late translation or a repost keeps the
+        # day it happened (a follow-up is news of its own day)
+        event = day if followup else self.today - dt.timedelta(days=story.day_offset)
+        iso = event.isoformat()
         item.title = C.title_for(story, lang, org, item.variant, iso, followup=followup)
         item.paras = C.body_for(story, lang, org, item.variant, iso, followup=followup)
         item.slug = slugify(item.title)
