@@ -46,9 +46,8 @@ DEMONYMS: dict[str, dict[str, str]] = _TABLES["demonyms"]
 CAPITALS: dict[str, dict[str, str]] = _TABLES["capitals"]
 #: For story grouping, not flagging: country stems per ISO code (lower-case word prefixes, any of
 #: en/ru/kk/ms, demonyms included; a trailing "$" means the whole word).
-STEMS: dict[str, tuple[str, ...]] = {
-    code: tuple(stems) for code, stems in _TABLES["story_stems"].items()
-}
+STEMS: dict[str, tuple[str, ...]] = {}  # filled at the end, from the tables above and CLDR
+
 #: For story grouping: abbreviations, matched when written in capitals, to ISO codes.
 ABBREVIATIONS: dict[str, str] = _TABLES["story_abbreviations"]
 
@@ -225,3 +224,71 @@ def kk_forms(word: str, *, plural: bool = False) -> set[str]:
 
 def _is_cyrillic(word: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+#: kk adjective suffixes (-лық, -дік, ...): a kk demonym that ends in one takes case endings.
+_KK_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік")
+
+
+def _demonym_stems(language: str, word: str) -> str:
+    """A demonym as a story stem: a prefix where the word takes endings, else the whole word.
+
+    ru adjective stems ("германск") and kk adjectives ("жапондық") are declined; any other
+    demonym is matched as written ("German", "жапон", "казахстанцы"), so that "түрік" does not
+    also begin "түрікменстандық".
+    """
+    folded = word.casefold()
+    if (language == "ru" and folded.endswith(("ск", "цк"))) or (
+        language == "kk" and folded.endswith(_KK_ADJECTIVE)
+    ):
+        return folded
+    return folded + "$"
+
+
+def _name_stem(language: str, name: str) -> str | None:
+    """A one-word country name as a story stem, or None when it is too short to be one.
+
+    ru names lose the ending they decline on ("Франция" -> "франци": Франции, Францию); kk,
+    en and ms names take suffixes after the whole name or none. A stem under five letters is
+    left out: "Того", "Мали" and "Chad" would begin common words.
+    """
+    folded = name.casefold()
+    if " " in folded or "-" in folded:
+        return None
+    if language == "ru":
+        folded = folded.rstrip("аяйьоеиы")
+    return folded if len(folded) >= 5 else None
+
+
+def _story_stems() -> dict[str, tuple[str, ...]]:
+    """story_stems, every demonym of the flags' tables and every CLDR and alias name.
+
+    One list of names serves flags and stories, so that no country the flags know is a stranger
+    to the grouping ("Perancis" is France in Malay). A generated stem that begins another
+    country's is kept whole-word ("niger" is not the start of "nigeria").
+    """
+    hand = {code: list(stems) for code, stems in _TABLES["story_stems"].items()}
+    made: dict[str, set[str]] = {}
+    for language, table in DEMONYMS.items():
+        for code, words in table.items():
+            made.setdefault(code, set()).update(
+                _demonym_stems(language, word) for word in words.split("|")
+            )
+    for language in LANGUAGES:
+        names = list(cldr_names(language))
+        names += [(c, n.lstrip("=!")) for c, ns in ALIASES.get(language, {}).items() for n in ns]
+        for code, name in names:
+            if (stem := _name_stem(language, name)) is not None:
+                made.setdefault(code, set()).add(stem)
+    prefixes = [(s, c) for c, stems in made.items() for s in stems if not s.endswith("$")]
+    out = hand
+    for code, stems in made.items():
+        for stem in sorted(stems):
+            if any(o != stem and o.startswith(stem) and c != code for o, c in prefixes):
+                stem += "$"
+            if stem not in out.setdefault(code, []):
+                out[code].append(stem)
+    return {code: tuple(stems) for code, stems in out.items()}
+
+
+STEMS.update(_story_stems())

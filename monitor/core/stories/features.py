@@ -159,8 +159,9 @@ def features(doc: StoryDoc) -> StoryFeatures:
     if isinstance(published, dt.datetime):
         published = published.date()
     lower = body.casefold()
+    published = event_day(lower[: len(doc.title) + _LEAD], published)
     evidence = (
-        _names(body)
+        _names(body, _date_months(lower))
         | _countries(words, folded)
         | _concepts(folded)
         # a date's day is not a figure of the news: "23 November" says nothing "#:23" would
@@ -215,14 +216,18 @@ def _url_ids(url: str) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _names(text: str) -> set[str]:
-    """Names and acronyms as "n:"/"o:" tokens; sentence-initial words only if seen inside too."""
+def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
+    """Names and acronyms as "n:"/"o:" tokens; sentence-initial words only if seen inside too.
+
+    ``months``: casefolded words the text uses as the month of a date ("2 Disember 2026"), no
+    one's name however they are spelt.
+    """
     inside: set[str] = set()
     initial: set[str] = set()
     out: set[str] = set()
     for m in _WORD.finditer(text):
         word = m.group()
-        if not word[0].isupper() or len(word) < 2:
+        if not word[0].isupper() or len(word) < 2 or word.casefold() in months:
             continue
         tokens = _name_tokens(word)
         if not tokens:
@@ -295,6 +300,47 @@ def _numbers(text: str, language: str | None) -> set[str]:
         elif "." in value or (value.isdigit() and int(value) >= 10):
             out.add("#:" + value.lstrip("0"))
     return out
+
+
+#: How far into the text the lead's date is looked for, and how long before the page's own
+#: date it may be (a translation or repost weeks after the event).
+_LEAD = 300
+_LATE_DAYS = 60
+
+
+def event_day(lead: str, published: dt.date | None) -> dt.date | None:
+    """The day the news happened: the lead's date when it is up to _LATE_DAYS before the page's.
+
+    A news item opens with its event's date ("On 29 November, ..."). A translation or repost
+    published weeks later keeps it, and is the same story as the reports of that day; by its
+    own date it would be compared with the news of the day it was posted. ``lead``: the
+    casefolded title and opening of the text.
+    """
+    if published is None:
+        return None
+    hits = [m for m in (_DAY_MONTH.search(lead), _MONTH_DAY.search(lead)) if m]
+    if not hits:
+        return published
+    first = min(hits, key=lambda m: m.start())
+    day_group, month_group = (1, 2) if first.re is _DAY_MONTH else (2, 1)
+    day, month = int(first.group(day_group)), _MONTH_OF[first.group(month_group)]
+    for year in (published.year, published.year - 1):
+        try:
+            lead_day = dt.date(year, month, day)
+        except ValueError:
+            return published
+        if lead_day <= published:
+            break
+    late = (published - lead_day).days
+    return lead_day if 0 < late <= _LATE_DAYS else published
+
+
+def _date_months(lower: str) -> frozenset[str]:
+    """The words of ``lower`` (casefolded) that stand as a date's month, as written."""
+    return frozenset(
+        [lower[m.start(2) : m.end()] for m in _DAY_MONTH.finditer(lower)]
+        + [m.group().split()[0] for m in _MONTH_DAY.finditer(lower)]
+    )
 
 
 def _day_months(lower: str, published: dt.date | None) -> set[str]:

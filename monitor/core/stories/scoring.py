@@ -6,11 +6,13 @@ word overlap (within one), faded by the distance between the dates.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from typing import TypeVar
 
+from monitor.core.dedup import site_key
 from monitor.core.stories.features import StoryFeatures
 from monitor.core.stories.index import key_weights
 
@@ -19,11 +21,16 @@ S = TypeVar("S", bound=Hashable)
 #: Articles further apart than this are never one story (also the index's date window).
 WINDOW_DAYS = 14
 #: Default score above which an article joins a story.
-THRESHOLD = 0.38
+THRESHOLD = 0.42
 #: A member's score that decides the story alone: a language link, a shared URL id.
 SURE = 0.9
 #: Weighted specifics two articles must share before their words may count (:func:`_anchored`).
 ANCHOR = 1.5
+#: How much more a score says when both pages are one site's, in two languages, days apart
+#: at most: such a site puts out each item in each of its languages (:func:`score`).
+SAME_SITE = 2.5
+#: More pages than this naming one URL as their language version make it a menu link.
+MAX_VERSIONS = 4
 #: What is left of a score when both articles quote figures and share none of them (rising
 #: linearly to 1 as more of the shorter list is shared), and when both name a subject and
 #: share none (:func:`agreement`).
@@ -133,7 +140,23 @@ def score(
     if _anchored(a.evidence & b.evidence, weights or {}):
         evidence = max(evidence, text_similarity(a, b))
     evidence *= factor
+    if (
+        factor == 1.0
+        and a.language != b.language
+        and _same_site(a.url, b.url)
+        and any(t[0] in "n#" for t in a.evidence & b.evidence)
+    ):
+        evidence = min(1.0, evidence * SAME_SITE)
     return evidence * agreement(a, b) if evidence else 0.0
+
+
+@functools.lru_cache(maxsize=1024)
+def _site(url: str) -> str:
+    return site_key(url)
+
+
+def _same_site(a: str, b: str) -> bool:
+    return _site(a) == _site(b)
 
 
 def agreement(a: StoryFeatures, b: StoryFeatures) -> float:
@@ -186,6 +209,9 @@ def assign(
     members: dict[S, list[StoryFeatures]] = {}
     for story, other in candidates:
         members.setdefault(story, []).append(other)
+    menu = navigation(doc_features, [m for group in members.values() for m in group], counts)
+    if menu:
+        doc_features = dataclasses.replace(doc_features, alternates=doc_features.alternates - menu)
     best: S | None = None
     best_score = threshold
     for story, group in members.items():
@@ -198,3 +224,25 @@ def assign(
         if s >= best_score:
             best, best_score = story, s
     return best
+
+
+def navigation(
+    doc: StoryFeatures, others: Iterable[StoryFeatures], counts: Mapping[str, int] | None = None
+) -> frozenset[str]:
+    """The article's "language versions" that are menu links, not versions of it.
+
+    A page has one version per language, so a URL that two pages of one language name as their
+    version (or more than :data:`MAX_VERSIONS` pages around this date do) is where a language
+    menu leads: the other language's home or news page, named by every article of the site.
+    Taken for a version, it would make one story of everything the site publishes.
+    """
+    if not doc.alternates:
+        return frozenset()
+    seen: set[tuple[str, str | None]] = {(a, doc.language) for a in doc.alternates}
+    menu = {a for a in doc.alternates if (counts or {}).get("u:" + a, 0) > MAX_VERSIONS}
+    for other in others:
+        for a in other.alternates & doc.alternates:
+            if (a, other.language) in seen and other.url != doc.url:
+                menu.add(a)
+            seen.add((a, other.language))
+    return frozenset(menu)
