@@ -1,8 +1,9 @@
 """Story grouping again over a kept bench/families run, with the code as it is now.
 
-Usage: .venv/bin/python bench/regroup.py DIR --seed N [--split dev|heldout|all] [--threshold T]
+Usage: .venv/bin/python bench/regroup.py DIR --seed N [--split dev|heldout|all] [--sites N]
+[--threshold T]
 
-``DIR`` is a ``bench/families.py --keep DIR`` directory of the same seed and split. Every
+``DIR`` is a ``bench/families.py --keep DIR`` directory of the same seed, split and sites. Every
 stored article that is an article of the world is placed again, in the order it was stored
 (its id), through the pass's own read and choice on an in-memory store (``bench/stories.py``'s
 ``place``); pairwise precision, recall and F1 against the world's truth are printed for the run
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path, help="a bench/families.py --keep directory")
     parser.add_argument("--seed", type=int, required=True, help="the seed of that run")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
+    parser.add_argument("--sites", type=int, default=6, help="sites per family, as in that run")
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     args = parser.parse_args(argv)
     chosen = [
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.dir}: no monitor.db (keep one with bench/families.py --keep)", file=sys.stderr
         )
         return 2
-    world = World(args.seed, chosen)
+    world = World(args.seed, chosen, sites_per_family=args.sites)
     world.publish()
     data = load(world, args.dir / "monitor.db")
     if not data:

@@ -74,7 +74,8 @@ OTHER_RU = (
 )
 
 
-def test_a_site_s_two_language_versions_without_links_are_one_story() -> None:
+def test_a_site_s_versions_meet_and_its_other_news_of_the_day_stays_apart() -> None:
+    # The guard on the rule below: it must not join a site's unrelated news of one day.
     en = page(1, "en", "Kamila Iskakova presents findings on water resources", EN)
     ru = page(2, "ru", "Камила Искакова представила исследование водных ресурсов", RU)
     other = page(3, "ru", "Лекция о регулировании искусственного интеллекта", OTHER_RU)

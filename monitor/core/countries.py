@@ -280,11 +280,15 @@ def _story_stems() -> dict[str, tuple[str, ...]]:
         for code, name in names:
             if (stem := _name_stem(language, name)) is not None:
                 made.setdefault(code, set()).add(stem)
-    prefixes = [(s, c) for c, stems in made.items() for s in stems if not s.endswith("$")]
+    begins: dict[str, set[str]] = {}  # proper prefix of a generated stem -> its countries
+    for code, stems in made.items():
+        for stem in stems - {s for s in stems if s.endswith("$")}:
+            for k in range(1, len(stem)):
+                begins.setdefault(stem[:k], set()).add(code)
     out = hand
     for code, stems in made.items():
         for stem in sorted(stems):
-            if any(o != stem and o.startswith(stem) and c != code for o, c in prefixes):
+            if begins.get(stem, set()) - {code}:
                 stem += "$"
             if stem not in out.setdefault(code, []):
                 out[code].append(stem)

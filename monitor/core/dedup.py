@@ -111,11 +111,13 @@ def _site_host(host: str) -> str:
     return host.rstrip(".").removeprefix("www.")
 
 
+@functools.lru_cache(maxsize=4096)
 def site_key(url: str) -> str:
     """The site that published an article URL: its canonical (IDNA) host without "www.".
 
     Ports are ignored (the publisher is the same on any port); a URL that is not absolute
-    http(s) raises ValueError, as in :func:`canonical_url`.
+    http(s) raises ValueError, as in :func:`canonical_url`. Cached: story grouping asks it of
+    every candidate of every placement.
     """
     return _site_host(urlsplit(canonical_url(url)).hostname or "")
 

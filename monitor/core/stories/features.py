@@ -159,14 +159,15 @@ def features(doc: StoryDoc) -> StoryFeatures:
     if isinstance(published, dt.datetime):
         published = published.date()
     lower = body.casefold()
-    published = event_day(lower[: len(doc.title) + _LEAD], published)
+    dates = _date_mentions(lower)
+    published = _event_day(dates, len(doc.title) + _LEAD, published)
     evidence = (
-        _names(body, _date_months(lower))
+        _names(body, frozenset(d.month_word for d in dates))
         | _countries(words, folded)
         | _concepts(folded)
         # a date's day is not a figure of the news: "23 November" says nothing "#:23" would
-        | _numbers(_MONTH_DAY.sub(" ", _DAY_MONTH.sub(" ", lower)), language)
-        | _day_months(lower, published)
+        | _numbers(_without(lower, dates), language)
+        | _day_months(dates, published)
     )
     url = _safe_canonical(doc.url) or doc.url
     alternates = frozenset(
@@ -302,69 +303,84 @@ def _numbers(text: str, language: str | None) -> set[str]:
     return out
 
 
+@dataclass(frozen=True, order=True)
+class _Date:
+    """A day-and-month mention in casefolded text ("21 мая", "may 21", "2 disember")."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    #: The month as written ("disember", "мамырда"): no one's name.
+    month_word: str
+
+
+def _date_mentions(lower: str) -> list[_Date]:
+    """Every day-and-month mention of ``lower`` (casefolded), in text order; one scan of each
+    form serves the event day, the "d:" tokens, the numbers and the names."""
+    found = [
+        _Date(
+            m.start(), m.end(), int(m.group(1)), _MONTH_OF[m.group(2)], lower[m.start(2) : m.end()]
+        )
+        for m in _DAY_MONTH.finditer(lower)
+    ]
+    found += [
+        _Date(m.start(), m.end(), int(m.group(2)), _MONTH_OF[m.group(1)], m.group().split()[0])
+        for m in _MONTH_DAY.finditer(lower)
+    ]
+    return sorted(found)
+
+
+def _without(lower: str, dates: list[_Date]) -> str:
+    """``lower`` with its date mentions blanked out."""
+    out, last = [], 0
+    for d in dates:
+        if d.start >= last:  # the two forms may overlap ("21 may 22"): blank their union
+            out += [lower[last : d.start], " "]
+        last = max(last, d.end)
+    out.append(lower[last:])
+    return "".join(out)
+
+
 #: How far into the text the lead's date is looked for, and how long before the page's own
 #: date it may be (a translation or repost weeks after the event).
 _LEAD = 300
 _LATE_DAYS = 60
 
 
-def event_day(lead: str, published: dt.date | None) -> dt.date | None:
+def _event_day(dates: list[_Date], lead_end: int, published: dt.date | None) -> dt.date | None:
     """The day the news happened: the lead's date when it is up to _LATE_DAYS before the page's.
 
     A news item opens with its event's date ("On 29 November, ..."). A translation or repost
     published weeks later keeps it, and is the same story as the reports of that day; by its
-    own date it would be compared with the news of the day it was posted. ``lead``: the
-    casefolded title and opening of the text.
+    own date it would be compared with the news of the day it was posted. ``lead_end``: where
+    the lead (the title and the opening of the text) ends.
     """
-    if published is None:
-        return None
-    hits = [m for m in (_DAY_MONTH.search(lead), _MONTH_DAY.search(lead)) if m]
-    if not hits:
+    if published is None or not dates or dates[0].start >= lead_end:
         return published
-    first = min(hits, key=lambda m: m.start())
-    day_group, month_group = (1, 2) if first.re is _DAY_MONTH else (2, 1)
-    day, month = int(first.group(day_group)), _MONTH_OF[first.group(month_group)]
-    for year in (published.year, published.year - 1):
-        try:
-            lead_day = dt.date(year, month, day)
-        except ValueError:
-            return published
-        if lead_day <= published:
-            break
-    late = (published - lead_day).days
-    return lead_day if 0 < late <= _LATE_DAYS else published
+    first = dates[0]
+    try:
+        lead_day = dt.date(published.year, first.month, first.day)
+        if lead_day > published:  # "On 29 December" read in January
+            lead_day = dt.date(published.year - 1, first.month, first.day)
+    except ValueError:  # "31 June", "29 February" of a common year
+        return published
+    return lead_day if 0 < (published - lead_day).days <= _LATE_DAYS else published
 
 
-def _date_months(lower: str) -> frozenset[str]:
-    """The words of ``lower`` (casefolded) that stand as a date's month, as written."""
-    return frozenset(
-        [lower[m.start(2) : m.end()] for m in _DAY_MONTH.finditer(lower)]
-        + [m.group().split()[0] for m in _MONTH_DAY.finditer(lower)]
-    )
-
-
-def _day_months(lower: str, published: dt.date | None) -> set[str]:
+def _day_months(dates: list[_Date], published: dt.date | None) -> set[str]:
     """Day-and-month mentions as "d:MM-DD" ("21 May", "May 21", "21 мая", "21 мамырда").
 
-    ``lower``: casefolded text. A mention of the article's own day (or the day either side) is
-    left out: every report of that day carries it ("on 23 November, ..."), so it tells which
-    day, not which news, and the date window already compares days.
+    A mention of the article's own day (or the day either side) is left out: every report of
+    that day carries it ("on 23 November, ..."), so it tells which day, not which news, and the
+    date window already compares days.
     """
     own = (
         {f"d:{d:%m-%d}" for d in (published + dt.timedelta(days=k) for k in (-1, 0, 1))}
         if published
         else set()
     )
-    out = set()
-    for m in _DAY_MONTH.finditer(lower):
-        day, month = int(m.group(1)), _MONTH_OF[m.group(2)]
-        if 1 <= day <= 31:
-            out.add(f"d:{month:02d}-{day:02d}")
-    for m in _MONTH_DAY.finditer(lower):
-        month, day = _MONTH_OF[m.group(1)], int(m.group(2))
-        if 1 <= day <= 31:
-            out.add(f"d:{month:02d}-{day:02d}")
-    return out - own
+    return {f"d:{d.month:02d}-{d.day:02d}" for d in dates if 1 <= d.day <= 31} - own
 
 
 def _stems(folded: list[str], limit: int | None = None) -> frozenset[str]:

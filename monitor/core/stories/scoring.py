@@ -141,7 +141,7 @@ def score(
         evidence = max(evidence, text_similarity(a, b))
     evidence *= factor
     if (
-        factor == 1.0
+        factor == 1.0  # both dated, two days apart at most
         and a.language != b.language
         and _same_site(a.url, b.url)
         and any(t[0] in "n#" for t in a.evidence & b.evidence)
@@ -150,13 +150,11 @@ def score(
     return evidence * agreement(a, b) if evidence else 0.0
 
 
-@functools.lru_cache(maxsize=1024)
-def _site(url: str) -> str:
-    return site_key(url)
-
-
 def _same_site(a: str, b: str) -> bool:
-    return _site(a) == _site(b)
+    try:
+        return site_key(a) == site_key(b)
+    except ValueError:  # a URL stored as found, when it had no canonical form
+        return False
 
 
 def agreement(a: StoryFeatures, b: StoryFeatures) -> float:
