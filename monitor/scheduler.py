@@ -107,7 +107,7 @@ class Daemon:
             next_run_time=self.now(),
         )
         self.scheduler.add_job(
-            self._heartbeat,
+            self._heartbeat_job,
             "interval",
             seconds=HEARTBEAT_EVERY.total_seconds(),
             id="__heartbeat__",
@@ -322,13 +322,18 @@ class Daemon:
         from monitor.outputs.metrics import Metrics
 
         try:
-            metrics = Metrics(path_of(self.store), self.config)
+            metrics = Metrics(path_of(self.store), lambda: self.config)
             metrics.serve(address)
         except OSError as exc:
             log.error("metrics: cannot listen on %s: %s", address, exc.strerror or exc)
             return
         self._metrics = metrics
         log.log(NOTICE, "metrics at http://%s/metrics", address)
+
+    async def _heartbeat_job(self) -> None:
+        # a coroutine, so that it runs on the loop: APScheduler runs a plain function in a
+        # thread, which would share the loop's SQLite connection with a pass in flight
+        self._heartbeat()
 
     def _heartbeat(self) -> None:
         try:

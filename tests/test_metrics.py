@@ -4,6 +4,7 @@ fetch errors by kind."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import httpx
@@ -25,7 +26,8 @@ def _scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def _value(samples: dict, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+    """The sample's value; a sample that is not exported fails the test (KeyError)."""
+    return samples[(name, tuple(sorted(labels.items())))]
 
 
 def test_metrics_while_the_daemon_runs(tmp_path: Path) -> None:
@@ -50,10 +52,24 @@ def test_metrics_while_the_daemon_runs(tmp_path: Path) -> None:
                     s = _scrape(port)
                 except httpx.HTTPError:
                     return False
-                return _value(s, "monitor_passes_total", source="gone", outcome="failed") >= 1
+                return (
+                    s.get(("monitor_passes_total", (("outcome", "failed"), ("source", "gone"))))
+                    is not None
+                )
 
             assert _wait(both_passed, 30), "no metrics, or no pass of 'gone'"
             samples = _scrape(port)
+            # a SIGHUP'd file is what the next scrape counts: one more source, disabled
+            cfg.write_text(
+                cfg.read_text()
+                + f"  - {{name: later, url: '{srv.url('/news/')}', enabled: false}}\n"
+            )
+            proc.send_signal(signal.SIGHUP)
+
+            def reloaded() -> bool:
+                return _value(_scrape(port), "monitor_sources", state="disabled") == 1
+
+            assert _wait(reloaded, 30), "the metrics kept the configuration they started with"
             stop(proc)
     assert _value(samples, "monitor_passes_total", source="one", outcome="ok") >= 1
     assert _value(samples, "monitor_pass_duration_seconds_count", source="one") >= 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -20,8 +20,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from monitor.outputs.status import status
-from monitor.shell.store import open_db, outbox, queries
+from monitor.outputs.status import STATES, status
+from monitor.shell.store import open_db, queries
 
 if TYPE_CHECKING:
     from monitor.config import Config
@@ -30,8 +30,6 @@ log = logging.getLogger(__name__)
 
 #: Pass durations: a 304 takes a fraction of a second, a cold source minutes.
 BUCKETS = (0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800)
-#: The health states ``monitor status`` gives a source, each exported even when at zero.
-STATES = ("ok", "failing", "empty", "silent", "never run", "disabled")
 
 
 class PassReport(Protocol):
@@ -52,7 +50,8 @@ class PassReport(Protocol):
 class Metrics:
     """The daemon's registry: counters it feeds after each pass, gauges read from the store."""
 
-    def __init__(self, db_path: str | Path, config: Config) -> None:
+    def __init__(self, db_path: str | Path, config: Callable[[], Config]) -> None:
+        """``config``: the configuration in force at each scrape (the daemon's, after SIGHUP)."""
         self.registry = CollectorRegistry()
         self.passes = Counter(
             "monitor_passes", "Source passes, by source and outcome (ok or failed)",
@@ -104,7 +103,7 @@ class Metrics:
 class _StoreCollector(Collector):
     """Gauges read from the database at each scrape: sources by state, alerts, articles."""
 
-    def __init__(self, db_path: str | Path, config: Config) -> None:
+    def __init__(self, db_path: str | Path, config: Callable[[], Config]) -> None:
         self.db_path = db_path
         self.config = config
 
@@ -115,8 +114,7 @@ class _StoreCollector(Collector):
             log.exception("metrics: cannot open the database")
             return
         try:
-            report = status(store, self.config, dt.datetime.now(dt.UTC))
-            counts = outbox.fetch_counts(store)
+            report = status(store, self.config(), dt.datetime.now(dt.UTC))
             articles = queries.fetch_counts(store)["articles"]
         finally:
             store.close()
@@ -125,13 +123,12 @@ class _StoreCollector(Collector):
         )
         states = {state: 0 for state in STATES}
         for row in report["sources"]:
-            state = row["health"].split(",")[0].strip()
-            states[state] = states.get(state, 0) + 1
+            states[row["state"]] += 1
         for state, n in states.items():
             sources.add_metric([state], n)
         yield sources
         alerts = GaugeMetricFamily("monitor_alerts", "Alerts by state", labels=["state"])
         for state in ("pending", "sent", "dead"):
-            alerts.add_metric([state], counts.get(state, 0))
+            alerts.add_metric([state], report["alerts"].get(state, 0))
         yield alerts
         yield GaugeMetricFamily("monitor_articles", "Articles stored", value=articles)

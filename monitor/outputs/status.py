@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from monitor.core.health import HealthPolicy, human
+from monitor.core.health import EVENTS, HealthPolicy, human
 from monitor.shell.store import Database, outbox, sources
 from monitor.shell.store import health as health_store
 from monitor.shell.store.db import installation_id
@@ -13,6 +13,10 @@ from monitor.shell.store.db import installation_id
 #: How often the daemon writes its heartbeat, and when its silence means it is gone.
 HEARTBEAT_EVERY = dt.timedelta(seconds=60)
 STALE_AFTER = 3 * HEARTBEAT_EVERY
+
+
+#: A source's state: the first of its open health events, else how its passes went.
+STATES = ("ok", *EVENTS, "never run", "disabled")
 
 
 def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
@@ -28,17 +32,19 @@ def status(store: Database, config: Any, now: dt.datetime) -> dict[str, Any]:
         row = known.get(src.name, {})
         failures = row.get("consecutive_failures") or 0
         problems = episodes.get(src.name, [])
-        state = ", ".join(problems) if problems else ("failing" if failures else "ok")
+        state = problems[0] if problems else ("failing" if failures else "ok")
         if not src.enabled:
             state = "disabled"
         elif not row.get("last_success") and not failures:
             state = "never run"
+        health = ", ".join(problems) if state in problems else state
         if problems or failures >= policy.failing_after:
-            attention.append(f"{src.name}: {state}: {row.get('last_error') or ''}".rstrip(": "))
+            attention.append(f"{src.name}: {health}: {row.get('last_error') or ''}".rstrip(": "))
         rows.append(
             {
                 "name": src.name,
-                "health": state,
+                "health": health,
+                "state": state,  # one of STATES, for machines (health may list several)
                 "last_success": row.get("last_success"),
                 "next_run_at": row.get("next_run_at"),
                 "backoff_until": row.get("backoff_until"),
