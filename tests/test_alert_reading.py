@@ -4,6 +4,7 @@ boundaries; dates as people write them. Through the CLI, into a real SMTP server
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from httpserver import SiteServer, reply
 from smtpserver import SMTPServer
 
 from monitor.cli import cli
+from monitor.shell.alerts.message import story_payload
 
 EN_TITLE = "Experts of two institutes discuss research on water"
 RU_TITLE = "КИСИ и ISIS Малайзии подписали меморандум о взаимопонимании"
@@ -102,6 +104,10 @@ def test_the_new_article_leads_and_evidence_is_one_marked_line_per_sentence(
     evidence = [line.strip() for line in text.splitlines() if line.strip().startswith("[")]
     sentences = [line.split("] ", 1)[1] for line in evidence]
     assert len(sentences) == len(set(sentences)), evidence  # each sentence once
+    # LONG has two hits (Астане, меморандум): one line for it, with both marked
+    flat = " ".join(LONG.split())
+    of_long = [s for s in sentences if s.strip("…")[:40] in flat]
+    assert len(of_long) == 1, evidence
     source = BODY["ru"] + BODY["en"]
     for sentence in sentences:  # whole words at both ends, "…" where words were left out
         words = sentence.strip("…").split()
@@ -128,4 +134,30 @@ def test_explain_shows_each_sentence_once_after_its_hits(tmp_path: Path) -> None
     )  # fmt: skip
     sentences = [line for line in result.output.splitlines() if line.startswith("  in: ")]
     assert len(sentences) == len(set(sentences)) >= 2, result.output
+    flat = " ".join(LONG.split())
+    of_long = [s for s in sentences if s.removeprefix("  in: ").strip("…")[:40] in flat]
+    assert len(of_long) == 1, result.output  # LONG's two hits, one sentence shown
     assert any(line.startswith("  in: …") for line in sentences), sentences  # cut at a word
+
+
+def test_a_story_a_revision_made_flagged_is_named_and_led_by_its_flagged_article() -> None:
+    # Every article predates the baseline: nothing is new, yet the alert is about the flagged
+    # one, in the reader's language, not about the oldest unflagged report.
+    def article(i: int, title: str, language: str, flagged: bool) -> dict[str, object]:
+        return {"id": i, "url": f"https://kisi.kz/{language}/{i}", "title": title,
+                "language": language, "flagged": flagged, "baseline": True,
+                "first_seen": f"2026-12-0{i}T10:00:00+00:00"}  # fmt: skip
+
+    articles = [
+        article(1, EN_TITLE, "en", False),
+        article(2, "KazISS and ISIS Malaysia sign a memorandum", "en", True),
+        article(3, RU_TITLE, "ru", True),
+    ]
+    now = dt.datetime(2026, 12, 8, tzinfo=dt.UTC)
+    payload = story_payload("s1", articles, now, languages=["ru"])
+    assert payload["title"] == RU_TITLE
+    assert payload["articles"][0]["title"] == RU_TITLE
+    assert not any(a["new"] for a in payload["articles"])
+    assert (
+        story_payload("s1", articles, now)["title"] == "KazISS and ISIS Malaysia sign a memorandum"
+    )

@@ -91,6 +91,8 @@ def test_canned_queries_answer_the_analysts_questions(room: tuple[Datasette, Any
         )
         week = await _json(ds, "/news/flagged_this_week.json?_shape=objects")
         assert {r["title"] for r in week["rows"]} == {"KZ and MY", "MY only"}
+        countries = {r["title"]: set((r["countries"] or "").split(",")) for r in week["rows"]}
+        assert countries == {"KZ and MY": {"KZ", "MY"}, "MY only": {"MY"}}
         by_country = await _json(ds, "/news/flagged_by_country.json?_shape=objects")
         assert {r["country"]: r["stories"] for r in by_country["rows"]} == {"MY": 2, "KZ": 1}
         by_source = await _json(ds, "/news/flagged_by_source.json?_shape=objects")

@@ -88,11 +88,15 @@ def alert_order(
     (the one that made the alert) and every one stored after it. The lead among them (the
     first flagged, in a preferred language when one is there: :func:`story_lead`) comes
     first, the other new ones follow, then the story's older articles, oldest first. A story
-    whose articles are all older (a revision made one flagged) keeps its order, none new.
+    whose articles are all older (a revision made one flagged) is led the same way, by
+    :func:`story_lead` of them all, the others following oldest first; none is new.
     """
     fresh = [a for a in articles if a.get("flagged") and not a.get("baseline")]
     if not fresh:
-        return list(articles), set()
+        lead = story_lead(articles, languages)
+        if lead is None:
+            return [], set()
+        return [lead, *(a for a in articles if a is not lead)], set()
     first = _seen_key(fresh[0])
     new = [a for a in articles if not a.get("baseline") and _seen_key(a) >= first]
     lead = story_lead(new, languages) or new[0]

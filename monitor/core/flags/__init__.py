@@ -274,32 +274,43 @@ class Flagger:
 
 
 def _evidence(full: str, hits: list[_Hit]) -> tuple[Evidence, ...]:
-    """The first few hits per (kind, country or rule), in text order, with their sentence."""
+    """The first few hits per (kind, country or rule), in text order, with their sentence.
+
+    The hits of one sentence share one snippet, cut around all of them: a reader is shown each
+    sentence once, every match in it marked, not one cut of it per match.
+    """
     bounds = [m.end() for m in _SENTENCE_END_RE.finditer(full)]
     seen: dict[tuple[str, str], int] = {}
-    out = []
+    kept = []
     for h in sorted(hits, key=lambda h: h.start):
         key = (h.kind, h.code or h.rule)
         seen[key] = seen.get(key, 0) + 1
-        if seen[key] > _EVIDENCE_PER_KEY:
-            continue
-        out.append(
-            Evidence(
-                kind=h.kind,  # type: ignore[arg-type]
-                matched=full[h.start : h.end],
-                snippet=_snippet(full, bounds, h.start, h.end),
-                start=h.start,
-                end=h.end,
-                country=h.code,
-                rule=h.rule,
-            )
+        if seen[key] <= _EVIDENCE_PER_KEY:
+            kept.append(h)
+    spans: dict[int, tuple[int, int]] = {}  # sentence -> where its first and last hits lie
+    for h in kept:
+        k = bisect.bisect_right(bounds, h.start)
+        first, last = spans.get(k, (h.start, h.end))
+        spans[k] = (min(first, h.start), max(last, h.end))
+    snippets = {k: _snippet(full, bounds, *span) for k, span in spans.items()}
+    return tuple(
+        Evidence(
+            kind=h.kind,  # type: ignore[arg-type]
+            matched=full[h.start : h.end],
+            snippet=snippets[bisect.bisect_right(bounds, h.start)],
+            start=h.start,
+            end=h.end,
+            country=h.code,
+            rule=h.rule,
         )
-    return tuple(out)
+        for h in kept
+    )
 
 
 def _snippet(full: str, bounds: list[int], start: int, end: int) -> str:
-    """The sentence around a match; a long one cut to about 200 characters centred on it, at
-    word boundaries, with "…" where words were left out (never "iti Malaya")."""
+    """The sentence around the matches from ``start`` to ``end``; a long one cut to about 200
+    characters centred on them, at word boundaries, with "…" where words were left out (never
+    "iti Malaya")."""
     k = bisect.bisect_right(bounds, start)
     s = bounds[k - 1] if k else 0
     e = bounds[k] if k < len(bounds) else len(full)

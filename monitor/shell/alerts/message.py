@@ -52,6 +52,7 @@ from monitor.core.text import (
     country_label,
     http_url,
     one_line,
+    story_title,
 )
 
 
@@ -87,11 +88,10 @@ def story_payload(
     """The documented ``story.flagged`` JSON for a story's current articles."""
     countries = sorted({c for a in articles for c in a.get("countries") or []})
     ordered, new = alert_order(articles, languages)
-    lead = ordered[0] if ordered else {}
     return {
         "type": "story.flagged",
         "story": story,
-        "title": str(lead.get("title") or lead.get("url") or ""),
+        "title": story_title(ordered[:1]),
         "flags": {"agreement": any(a.get("agreement") for a in articles), "countries": countries},
         "articles": [
             {
