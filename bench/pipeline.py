@@ -251,7 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--yardstick", type=int, default=300, help="pages for trafilatura alone")
     parser.add_argument(
-        "--profile", type=Path, help="cProfile the cold pass into FILE, the idle one into FILE.idle"
+        "--profile",
+        type=Path,
+        help="cProfile each page profile's cold pass into FILE.<pages>, its idle pass into "
+        "FILE.<pages>.idle",
     )
     parser.add_argument("--db", type=Path, help="database file (default: a temporary one)")
     parser.add_argument(

@@ -22,7 +22,6 @@ from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from monitor.config import Config, SourceConfig
 from monitor.core import dedup, health, identity, pagekind, policy
@@ -31,7 +30,7 @@ from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
 from monitor.shell import workers
 from monitor.shell.analysis import Analysed, analyse
-from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError
+from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError, politeness_host
 from monitor.shell.kinds import Found, KindContext, find_links, host_filter
 from monitor.shell.store import Conflict, Database, articles, outbox, sources, transaction
 from monitor.shell.store import health as health_store
@@ -143,7 +142,7 @@ async def run_pass(
     sources = [s for s in ctx.config.sources if (s.name in names if names else s.enabled)]
     by_host: dict[str, list[SourceConfig]] = {}
     for src in sources:
-        by_host.setdefault(_host_of(src.url), []).append(src)
+        by_host.setdefault(politeness_host(src.url), []).append(src)
     reports: dict[str, SourceReport] = {}
 
     async def host(group: list[SourceConfig]) -> None:
@@ -159,10 +158,6 @@ async def run_pass(
 def error_kind(exc: Exception) -> str:
     """A failure's kind in a word, for counting: a fetch error's own, else a parser's."""
     return exc.kind if isinstance(exc, FetchError) else "parse"
-
-
-def _host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 async def poll_source(src: SourceConfig, ctx: PassContext) -> SourceReport:

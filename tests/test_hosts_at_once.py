@@ -81,14 +81,14 @@ def sites() -> Iterator[tuple[Gauge, list[SiteServer]]]:
             name = f"host{h}"
             server.routes["/news/"] = gauge.serve(name, _listing(h))
             for n in (1, 2):
-                page = _counted(gauge.serve(name, _article(n, h)), ARTICLES.serve(name, b""))
+                page = _counted(gauge.serve(name, _article(n, h)))
                 server.routes[f"/news/report-{h}-{n}.html"] = page
             server.routes["/robots.txt"] = lambda req: reply(req, 404, b"")
             servers.append(stack.enter_context(server))
         yield gauge, servers
 
 
-def _counted(handler: object, count: object) -> object:
+def _counted(handler: object) -> object:
     """``handler``, with the article gauge counting it open for as long as it runs."""
 
     def both(req: BaseHTTPRequestHandler) -> None:

@@ -43,8 +43,9 @@ class Settings:
         return config_mod.load(self.config_path, need_secrets=not read_only)
 
     def runnable(self) -> Config:
-        """The sources file of a command that polls: one without sources is refused (the same
-        verdict from ``check-config``, ``fetch-once`` and ``run``)."""
+        """The sources file of a one-pass command: one without sources is refused (the same
+        verdict from ``check-config`` and ``fetch-once``; ``run`` without sources still delivers
+        the alerts that wait in the outbox)."""
         config = self.config()
         if not config.sources:
             raise click.ClickException(f"{self.config_path}: no sources configured")
@@ -112,9 +113,11 @@ def optional_config(settings: Settings) -> Config | None:
 def known_sources(store: Database, config: Config | None, names: Sequence[str]) -> None:
     """NotFound naming the known sources when a ``--source`` names none of them: an empty
     answer would read as "nothing stored yet"."""
+    if not names:
+        return
     from monitor.shell.store import sources as stored
 
-    known = {row["name"] for row in stored.fetch_sources(store)}
+    known = stored.fetch_source_names(store)
     known |= {s.name for s in config.sources} if config else set()
     unknown = [n for n in names if n not in known]
     if unknown:

@@ -159,7 +159,7 @@ def run(settings: Settings, grace: float, feed_path: Path | None, self_url: str 
     from monitor.scheduler import run_daemon
     from monitor.shell import workers
 
-    config = settings.config()
+    config = settings.config()  # no sources is allowed: it still delivers what is pending
     workers.tune_allocator()  # its pages come and go in 150 KB blocks, as in the workers
     with settings.store(config) as store:
         run_daemon(

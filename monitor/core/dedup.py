@@ -68,8 +68,8 @@ def canonical_url(url: str, *, base: str | None = None) -> str:
         raise ValueError(f"canonical_url: not an absolute http(s) URL: {url!r}{hint}") from None
 
 
-def shown_url(url: str) -> str:
-    """:func:`canonical_url` with the trailing slash the site wrote, for the analyst's link.
+def key_and_shown(url: str) -> tuple[str, str]:
+    """:func:`canonical_url`, and the same with the trailing slash the site wrote.
 
     The slashless form stays the key every look-up uses (``/news/item/`` and ``/news/item`` are
     one article); what is stored and shown as the article's URL is the site's own spelling,
@@ -78,8 +78,8 @@ def shown_url(url: str) -> str:
     key = canonical_url(url)
     parts = urlsplit(key)
     if parts.path != "/" and urlsplit(url.strip()).path.endswith("/"):
-        return urlunsplit(parts._replace(path=parts.path + "/"))
-    return key
+        return key, urlunsplit(parts._replace(path=parts.path + "/"))
+    return key, key
 
 
 class _NotAbsolute(Exception):

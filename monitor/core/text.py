@@ -93,6 +93,12 @@ def _territories() -> dict[str, str]:
     return dict(Locale("en").territories)
 
 
+@functools.cache
+def _month(month: int) -> str:
+    """The English month name, from CLDR as the country names are."""
+    return str(Locale("en").months["format"]["wide"][month])
+
+
 def country_label(code: str) -> str:
     """``Kazakhstan (KZ)``: the analyst reads names, tools read codes."""
     name = _territories().get(code)
@@ -118,11 +124,11 @@ def human_date(value: Any) -> str:
     try:
         if len(text) == 10:
             day = dt.date.fromisoformat(text)
-            return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+            return f"{day.day} {_month(day.month)} {day.year}"
         when = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    out = f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}"
+    out = f"{when.day} {_month(when.month)} {when.year}, {when:%H:%M}"
     offset = when.utcoffset()
     if offset is None:
         return out
@@ -131,12 +137,6 @@ def human_date(value: Any) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
     return f"{out} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def evidence_label(evidence: Mapping[str, Any]) -> str:

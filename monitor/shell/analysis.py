@@ -32,7 +32,7 @@ class Analysed:
     fingerprint: Fingerprint
     #: Every URL this page answers to (asked, final, rel=canonical), canonicalised.
     urls: frozenset[str]
-    #: The article's URL as the site writes it (:func:`~monitor.core.dedup.shown_url`).
+    #: The article's URL as the site writes it (:func:`~monitor.core.dedup.key_and_shown`).
     shown_url: str = ""
 
 
@@ -71,13 +71,12 @@ def analyse(
     if link is not None:
         article = _fill_from_link(article, link)
     flags = flagger.flag(article.title or "", article.text, article.language)
-    canonical = dedup.canonical_url(url)
-    shown = dedup.shown_url(url)
+    canonical, shown = dedup.key_and_shown(url)
     urls = {canonical}
     declared = article.canonical_url
     if declared and discover.allowed_url(declared, source.url, source.allow_hosts):
         with contextlib.suppress(ValueError):
-            canonical, shown = dedup.canonical_url(declared), dedup.shown_url(declared)
+            canonical, shown = dedup.key_and_shown(declared)
         urls.add(canonical)
     fp = fingerprint(article, canonical, source.name, now.date())
     return Analysed(article, flags, fp, frozenset(urls), shown)

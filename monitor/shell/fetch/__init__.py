@@ -33,7 +33,7 @@ from monitor.errors import (
     TooLarge,
     UnsupportedContent,
 )
-from monitor.shell.fetch.client import Fetcher, RobotsCache
+from monitor.shell.fetch.client import Fetcher, RobotsCache, politeness_host
 from monitor.shell.fetch.wire import ACCEPTS
 
 __all__ = [
@@ -48,4 +48,5 @@ __all__ = [
     "RobotsCache",
     "TooLarge",
     "UnsupportedContent",
+    "politeness_host",
 ]

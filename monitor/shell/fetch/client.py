@@ -169,7 +169,7 @@ class Fetcher:
     async def ready(self, url: str) -> None:
         """Wait until ``url``'s host may be asked again (what is left of its delay since its
         last request started), holding nothing: the request itself checks again in its slot."""
-        last = self._last_start.get(_host(url))
+        last = self._last_start.get(politeness_host(url))
         if last is not None:
             wait = last + self._delay_for(url) - self._clock()
             if wait > 0:
@@ -250,7 +250,7 @@ class Fetcher:
     async def _host_slot(self, url: str) -> AsyncIterator[None]:
         """Hold the host's only slot, starting no sooner than the delay after the last start,
         and one of the ``open_requests`` shared by all hosts."""
-        host = _host(url)
+        host = politeness_host(url)
         async with self._host_locks.setdefault(host, asyncio.Lock()):
             await self.ready(url)
             async with self._open:  # after the host's wait: a sleeping host holds no request
@@ -432,6 +432,6 @@ async def _take_location(response: httpx.Response) -> None:
         response.extensions[_LOCATION] = response.headers.pop("location")
 
 
-def _host(url: str) -> str:
-    """The host politeness is kept per (lower-cased)."""
-    return (urlsplit(url).hostname or "").lower()
+def politeness_host(url: str) -> str:
+    """The host politeness is kept per (``urlsplit`` lower-cases it)."""
+    return urlsplit(url).hostname or ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.utils
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -189,32 +189,31 @@ def one_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def root_cause(exc: BaseException) -> str:
-    """The innermost message of an exception chain: ``Connection refused``, not ``ReadError``."""
-    found = one_line(exc)
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and its causes, outermost first (a cycle is walked once)."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def root_cause(exc: BaseException) -> str:
+    """The innermost message of an exception chain: ``Connection refused``, not ``ReadError``."""
+    found = one_line(exc)
+    for current in _chain(exc):
         if isinstance(current, OSError) and current.errno:
             # asyncio's strerror is "Connect call failed (...)"; errno says "Connection refused"
             errno = current.errno
             found = os.strerror(errno) if errno > 0 else current.strerror or os.strerror(errno)
         elif str(current).strip():
             found = one_line(current)
-        current = current.__cause__ or current.__context__
     return found
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, kind):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
+    return any(isinstance(e, kind) for e in _chain(exc))
 
 
 def network_reason(exc: httpx.TransportError, url: str) -> str:

@@ -200,6 +200,11 @@ def _published(value: str | None) -> Published:
     return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
 
 
+def fetch_source_names(db: Database) -> set[str]:
+    """The names of the sources the database has seen (no counting)."""
+    return {name for (name,) in db.conn.execute("SELECT name FROM sources")}
+
+
 def fetch_sources(
     db: Database,
 ) -> list[dict[str, Any]]:
