@@ -224,8 +224,11 @@ def test_a_token_weighs_by_how_many_articles_outside_the_story_carry_it() -> Non
     counts = {"n:tukum": 3, "n:almat": 40, "o:kaziss": 2}
     # the story's own three reports carry the name: nobody else does, so it keeps weight 1
     weights = key_weights(counts, {"n:tukum": 3, "n:almat": 1, "o:kaziss": 0})
-    assert weights == {"n:almat": 1 / 40, "o:kaziss": 1 / 3}
-    assert key_weights(counts) == {"n:tukum": 0.25, "n:almat": 1 / 41, "o:kaziss": 1 / 3}
+    assert set(weights) == {"n:almat", "o:kaziss"}
+    assert weights["n:almat"] < 0.15 < weights["o:kaziss"] < 1
+    # the more outside carriers, the less a token says, all in (0, 1)
+    alone = key_weights(counts)
+    assert 0 < alone["n:almat"] < alone["n:tukum"] < alone["o:kaziss"] < 1
 
 
 @pytest.mark.parametrize(
@@ -254,3 +257,112 @@ def test_a_cyrillic_name_as_written_meets_its_latin_spelling(
         )
     )
     assert {t for t in ru.evidence & en.evidence if t.startswith("n:")}, (ru.evidence, en.evidence)
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin_spelling"), [("Худа", "Huda"), ("Нурул Худа", "Nurul Huda")]
+)
+def test_a_short_cyrillic_name_keeps_its_key_as_written(cyrillic: str, latin_spelling: str) -> None:
+    """A name whose stripped stem is too short to key ("Худа" -> "худ") is still keyed as
+    written: every key of a word that is long enough stands for it."""
+    ru = features(
+        StoryDoc(1, "https://a.kz/ru/1", "a", "ru", "Визит", f"Приехала {cyrillic}.", None)
+    )
+    ms = features(
+        StoryDoc(2, "https://b.my/ms/2", "b", "ms", "Lawatan", f"Hadir {latin_spelling}.", None)
+    )
+    assert "n:uda" in ru.evidence & ms.evidence, (ru.evidence, ms.evidence)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Tue, 12/08/2026 - 10:00", "08.12.2026 14:35", "2026-12-08 09:15", "12/08/26, 10:00"],
+)
+def test_a_numeric_date_or_a_clock_time_is_no_figure_of_the_news(stamp: str) -> None:
+    """A page's date line leaks into its text ("Tue, 12/08/2026 - 10:00"): its numbers say when
+    the page was posted, not what the news counts, and must not make a translation that lacks
+    them look like other news (the figures' contradiction rule)."""
+    text = f"{stamp}\n\nThe forum brought together 260 participants."
+    got = features(StoryDoc(1, "https://a.kz/en/1", "a", "en", "Forum", text, None))
+    figures = {t for t in got.evidence if t.startswith("#:")}
+    assert figures == {"#:260"}, got.evidence
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin_spelling"),
+    [
+        ("Кэндзи", "Kenji"),  # Russian writes Japanese "j" as "дз"
+        ("Йылмаз", "Yilmaz"),
+        ("Клэр", "Claire"),  # a silent final "e"
+    ],
+)
+def test_a_name_meets_its_spelling_in_the_other_script(cyrillic: str, latin_spelling: str) -> None:
+    ru = features(
+        StoryDoc(1, "https://a.kz/ru/1", "a", "ru", "Визит", f"Выступил {cyrillic} Ахметов.", None)
+    )
+    en = features(
+        StoryDoc(
+            2,
+            "https://b.my/en/2",
+            "b",
+            "en",
+            "Visit",
+            f"Speaking was {latin_spelling} Akhmetov.",
+            None,
+        )
+    )
+    names = {t for t in ru.evidence & en.evidence if t.startswith("n:")}
+    assert len(names) >= 2, (ru.evidence, en.evidence)
+
+
+def test_a_headline_in_title_case_names_no_one_by_its_capitals() -> None:
+    """ "Experts Discuss Critical Minerals In Astana": English headlines capitalise every word,
+    so capitals there say nothing; the names of the news are in its text."""
+    en = features(
+        StoryDoc(
+            1,
+            "https://b.my/en/2",
+            "b",
+            "en",
+            "Experts Discuss Critical Minerals In Astana",
+            "The forum was held in Astana. Experts spoke.",
+            None,
+        )
+    )
+    names = {t for t in en.evidence if t.startswith("n:")}
+    assert names == {"n:astan"}, en.evidence
+
+
+def test_a_translation_meets_its_original_on_tokens_other_items_of_the_week_share() -> None:
+    """One event's names and figures are rarely its alone: the institute's director and a city
+    appear in other items of the week, and 50 or 12 in some of them. Such tokens say less, not
+    nothing: what a translation shares with its original is mostly them."""
+    en = features(
+        doc(
+            1,
+            "https://a.kz/en/news/mou/",
+            "en",
+            "Memorandum signed with the Center for Strategic Studies",
+            "In Almaty, Asel Kasymova and the Center for Strategic Studies of Tajikistan signed a "
+            "memorandum on transport corridors: 50 joint events a year and 12 joint papers. "
+            "Experts in Astana welcomed it.",
+            source="a.kz",
+        )
+    )
+    ru = features(
+        doc(
+            2,
+            "https://b.kz/ru/novosti/memorandum/",
+            "ru",
+            "Меморандум о сотрудничестве с партнёрами",
+            "Асель Касымова и Центр стратегических исследований Таджикистана подписали "
+            "меморандум о транспортных коридорах: 50 совместных мероприятий в год и 12 "
+            "аналитических докладов.",
+            source="b.kz",
+        )
+    )
+    shared = en.evidence & ru.evidence
+    assert {"#:50", "#:12", "c:TJ", "n:kasam"} <= shared, shared
+    # each name and figure they share is carried by a dozen items of the fortnight besides these
+    counts = {t: 13 for t in shared if t[0] in "n#"}
+    assert assign(en, [("story", ru)], counts=counts) == "story"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from factories import story_doc as doc
 
 from monitor.core.stories import THRESHOLD, features, score
+from monitor.core.stories.scoring import agreement
 
 LECTURE = doc(
     1,
@@ -64,3 +65,48 @@ def test_two_events_whose_figures_and_subjects_disagree_are_two_stories() -> Non
     assert score(lecture, other) < THRESHOLD
     assert score(lecture, features(OTHER_TRANSLATION)) < THRESHOLD
     assert score(other, features(TRANSLATION)) < THRESHOLD
+
+
+def test_a_subject_is_read_in_every_language_and_security_alone_is_not_one() -> None:
+    """What an item is about meets across languages ("продовольственной безопасности",
+    "keselamatan makanan"), and two kinds of security are two subjects: "cybersecurity" and
+    "food security" share the word, not the subject."""
+    subject = {
+        lang: {t for t in features(doc(i, "a.kz", "T", text, language=lang)).subjects}
+        for i, (lang, text) in enumerate(
+            [
+                ("en", "A seminar on food security and youth employment."),
+                ("ru", "Семинар по продовольственной безопасности и занятости молодёжи."),
+                ("kk", "Азық-түлік қауіпсіздігі және жастарды жұмыспен қамту семинары."),
+                ("ms", "Seminar mengenai keselamatan makanan dan pekerjaan belia."),
+            ]
+        )
+    }
+    assert all(s == subject["en"] for s in subject.values()), subject
+    cyber = features(doc(9, "a.kz", "T", "A seminar on cybersecurity.")).subjects
+    assert cyber and not cyber <= subject["en"], (cyber, subject["en"])
+    # "beliau" (Malay "he, she") is no youth
+    assert not features(doc(10, "a.my", "T", "Beliau berkata.", language="ms")).subjects
+
+
+def test_two_reports_of_one_conference_may_each_tell_of_another_subject() -> None:
+    """A conference, forum or round table has many panels: one report tells of its energy
+    session, another of a speaker on connectivity, and they contradict nothing."""
+    energy = doc(
+        11,
+        "isis.org.my",
+        "38th Asia-Pacific Roundtable gathers experts in Kuala Lumpur",
+        "The 38th Asia-Pacific Roundtable opened in Kuala Lumpur, organised by ISIS Malaysia. "
+        "Speakers from 32 countries discussed the energy transition.",
+    )
+    connectivity = doc(
+        12,
+        "kisi.kz",
+        "KazISS expert took part in the 38th Asia-Pacific Roundtable",
+        "Aigerim Sadykova of KazISS spoke at the 38th Asia-Pacific Roundtable organised by ISIS "
+        "Malaysia in Kuala Lumpur, on connectivity. The roundtable brought together experts from "
+        "32 countries.",
+    )
+    a, b = features(energy), features(connectivity)
+    assert a.subjects and b.subjects and not a.subjects & b.subjects
+    assert agreement(a, b) == 1.0 and score(a, b) >= THRESHOLD

@@ -28,6 +28,7 @@ from monitor.core.stories.words import (
     _NUMBER,
     _ORG_OF,
     _SENTENCE_START,
+    _STAMP,
     _STEM_LEN,
     _WORD,
     _YEAR,
@@ -221,8 +222,10 @@ def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
     """Names and acronyms as "n:"/"o:" tokens; sentence-initial words only if seen inside too.
 
     ``months``: casefolded words the text uses as the month of a date ("2 Disember 2026"), no
-    one's name however they are spelt.
+    one's name however they are spelt. A line in Title Case ("Experts Discuss Critical
+    Minerals", an English headline) capitalises every word: its capitals say nothing.
     """
+    text = "\n".join("" if _title_case(line) else line for line in text.split("\n"))
     inside: set[str] = set()
     initial: set[str] = set()
     out: set[str] = set()
@@ -243,6 +246,12 @@ def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
     return out
 
 
+def _title_case(line: str) -> bool:
+    """Whether a line capitalises each of its four or more words of four letters or more."""
+    long = [w for w in _WORD.findall(line) if len(w) >= 4]
+    return len(long) >= 4 and all(w[0].isupper() for w in long)
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _name_tokens(word: str) -> tuple[str, ...]:
     """What a capitalised word stands for ("o:" organisation, "n:" name: a Cyrillic one under
@@ -260,10 +269,9 @@ def _name_tokens(word: str) -> tuple[str, ...]:
         return ("o:" + latin(word),)
     if len(word) < 3 or _stem_ids(lower, "country"):
         return ()
-    key, *more = name_keys(word)
-    if len(key) < 3 or key in _GENERIC_KEYS:
-        return ()
-    return ("n:" + key, *("n:" + k for k in more if len(k) >= 3 and k not in _GENERIC_KEYS))
+    # each key long enough stands for the word: "Худа" stripped is "худ", too short to say
+    # anything, and as written it meets "Huda"
+    return tuple("n:" + k for k in name_keys(word) if len(k) >= 3 and k not in _GENERIC_KEYS)
 
 
 def _countries(words: list[str], folded: list[str]) -> set[str]:
@@ -282,8 +290,13 @@ def _concepts(folded: list[str]) -> set[str]:
 
 
 def _numbers(text: str, language: str | None) -> set[str]:
-    """Numbers as "#:" tokens and years as "y:"; 1.2 and 1,2 and 2,500 and 2 500 agree."""
+    """Numbers as "#:" tokens and years as "y:"; 1.2 and 1,2 and 2,500 and 2 500 agree.
+
+    A numeric date or a clock time counts nothing: a page's date line ("Tue, 12/08/2026 -
+    10:00") says when it was posted, and a translation without that line is no other news.
+    """
     out: set[str] = set()
+    text = _STAMP.sub(" ", text)
     decimal_comma = language in {"ru", "kk", "uz", "ky", "tg"}
     for m in _NUMBER.finditer(text):
         raw = m.group().replace("\u00a0", " ")

@@ -37,6 +37,10 @@ MAX_VERSIONS = 4
 FIGURES_APART = 0.6
 SUBJECTS_APART = 0.6
 
+#: Events of many subjects: two reports of one conference may each tell of another of its
+#: panels ("energy transition", "connectivity"), and disjoint subjects contradict nothing.
+GATHERINGS = frozenset({"k:conference", "k:forum", "k:roundtable", "k:summit"})
+
 # Evidence token kinds and how much a shared token of each kind says about sameness.
 _WEIGHTS = {"n": 3.0, "o": 3.0, "#": 2.0, "d": 2.0, "y": 0.5, "c": 1.0, "k": 0.6}
 
@@ -164,13 +168,19 @@ def agreement(a: StoryFeatures, b: StoryFeatures) -> float:
     12 projects) and treats its subject; two events of one week by one lecturer share her name,
     the kind of event and a templated sentence, and differ there. Shared tokens cannot see
     that: a contradiction is what each side has and the other lacks, and only when both have
-    some (a short report that quotes no figure contradicts nothing).
+    some (a short report that quotes no figure contradicts nothing), and subjects only of an
+    event of one subject (:data:`GATHERINGS` have many).
     """
     out = 1.0
     if a.figures and b.figures:
         shared = len(a.figures & b.figures) / min(len(a.figures), len(b.figures))
         out *= FIGURES_APART + (1.0 - FIGURES_APART) * shared
-    if a.subjects and b.subjects and not a.subjects & b.subjects:
+    if (
+        a.subjects
+        and b.subjects
+        and not a.subjects & b.subjects
+        and not a.evidence & b.evidence & GATHERINGS
+    ):
         out *= SUBJECTS_APART
     return out
 

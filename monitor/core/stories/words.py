@@ -27,7 +27,8 @@ _CYR = {
 _CYR_TABLE = str.maketrans(_CYR)
 # Sounds that English, Malay and Russian spellings of one name write differently.
 _PHONETIC = (
-    ("shch", "S"), ("chzh", "J"), ("tsz", "J"), ("dzh", "J"), ("zh", "J"), ("kh", "h"),
+    # Russian writes Japanese "j" as "дз" (Кэндзи/Kenji), Chinese "j" as "цз" (Цзе/Jie)
+    ("shch", "S"), ("chzh", "J"), ("tsz", "J"), ("dzh", "J"), ("dz", "J"), ("zh", "J"), ("kh", "h"),
     ("ch", "C"), ("sh", "S"),
     ("ts", "c"), ("ph", "f"), ("j", "J"), ("w", "v"), ("q", "k"), ("x", "ks"), ("c", "k"),
     ("h", ""),
@@ -57,13 +58,17 @@ def latin(text: str) -> str:
 
 def name_key(word: str) -> str:
     """A short phonetic key under which a name meets its spellings in other scripts."""
+    return _key(_stripped(word))
+
+
+def _stripped(word: str) -> str:
+    """A Cyrillic name without its case ending (an acronym and a Latin word as they are)."""
     if _is_cyrillic(word) and not word.isupper():
         lower = word.casefold()
         for ending in _ENDINGS:
             if lower.endswith(ending) and len(lower) - len(ending) >= 3:
-                word = word[: len(lower) - len(ending)]
-                break
-    return _key(word)
+                return word[: len(lower) - len(ending)]
+    return word
 
 
 def name_keys(word: str) -> tuple[str, ...]:
@@ -72,11 +77,18 @@ def name_keys(word: str) -> tuple[str, ...]:
     A case ending cannot be told from the end of a nominative: "Астана" and "Алматы" end the
     way "Астаны" and the Kazakh "-ты" do, and stripped they no longer meet "Astana" and
     "Almaty". Both keys stand for the word; one of them is the one other scripts write.
+    Likewise a Latin name ending in a silent "e" ("Claire", "Pierre") has the key of the word
+    without it, the one Cyrillic writes ("Клэр", "Пьер").
     """
     key = name_key(word)
-    if not _is_cyrillic(word) or word.isupper():
+    if word.isupper():
         return (key,)
-    whole = _key(word)
+    if _is_cyrillic(word):
+        whole = _key(word)
+    elif len(word) > 3 and word[-1] == "e" and word[-2] not in "aeiouy":
+        whole = _key(word[:-1])
+    else:
+        return (key,)
     return (key,) if whole == key else (key, whole)
 
 
@@ -85,8 +97,9 @@ def _key(word: str) -> str:
     key = re.sub(r"ng$", "n", latin(word).replace("'", ""))
     for old, new in _PHONETIC:
         key = key.replace(old, new)
-    key = re.sub(r"(.)\1+", r"\1", key)
-    key = _VOWELS.sub("a", key).lower()
+    # vowels first: "Йылмаз" is "yylmaz", and "yi" of "Yilmaz" must meet its "yy"
+    key = _VOWELS.sub("a", key)
+    key = re.sub(r"(.)\1+", r"\1", key).lower()
     return key[:_NAME_KEY_LEN]
 
 
@@ -149,9 +162,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "border": ("border", "границ", "шекар", "sempadan"),
     "trade": ("trade", "торгов", "товарооборот", "сауда", "perdagangan"),
     "railway": ("railway", "железн", "теміржол", "kereta api"),
-    "security": ("securit", "безопасност", "қауіпсіздік", "keselamatan"),
+    "security": ("securit", "безопасност", "қауіпсізд", "keselamatan"),
     "corridor": ("corridor", "коридор", "дәліз", "koridor"),
-    "migration": ("migra", "миграц", "көші-қон"),
+    "migration": ("migra", "миграц", "көші қон"),
     "nuclear": ("nuclear", "атомн", "атом ", "nuklear"),
     "ai": ("artificial intelligence", "искусственн", "жасанды интеллект", "kecerdasan buatan"),
     "climate": ("climat", "климат", "iklim"),
@@ -164,6 +177,24 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "education": ("educat", "образован", "білім", "pendidikan"),
     "tourism": ("touris", "туризм", "туристі", "pelancong"),
     "maritime": ("maritime", "морск", "maritim"),
+    # what an item is about, by the words each language says it in ("food security" is food
+    # and security, "cybersecurity" cyber and security: two subjects that security alone
+    # would make one)
+    "cyber": ("cyber", "кибер", "siber"),
+    "food": ("food", "продовольств", "азық түлік", "makanan"),
+    "green": ("green", "зелён", "зелен", "жасыл", "hijau"),
+    "employment": ("employment", "занятост", "жұмыспен", "pekerjaan"),
+    "youth": ("youth", "молодёж", "молодеж", "жастар", "belia$"),
+    "connectivity": ("connectivity", "взаимосвязан", "ketersambungan"),
+    "investment": ("invest", "инвестиц", "pelaburan"),
+    "agriculture": ("agricult", "сельскохоз", "сельского хоз", "ауыл шаруашылы", "pertanian"),
+    "health": ("health", "здравоохран", "денсаулық", "kesihatan"),
+    "terrorism": ("terroris", "террор", "keganasan"),
+    "extremism": ("extremis", "экстремиз", "экстремист", "ekstremis"),
+    "logistics": ("logistic", "логисти", "logistik"),
+    "hydrogen": ("hydrogen", "водород", "сутегі", "hidrogen"),
+    "oil": ("oil$", "нефт", "мұнай", "minyak"),
+    "sanctions": ("sanction", "санкци", "sekatan"),
 }
 
 
@@ -280,13 +311,17 @@ kebangsaan antarabangsa strategik kajian penyelidikan republik negara kerajaan
 memorandum perjanjian forum persidangan seminar sidang kemuncak bengkel laporan asia tengah
 tenggara timur barat utara selatan
 """
-_GENERIC_KEYS = frozenset(name_key(w) for w in _GENERIC.split())
 _GENERIC_WORDS = frozenset(_GENERIC.split())
+_GENERIC_KEYS = frozenset(name_key(w) for w in _GENERIC_WORDS)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"“”(\n]\s*)$")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,]\d{3})+")  # 2,500 or 2 500
+#: A numeric date (12/08/2026, 08.12.26, 2026-12-08) or a clock time (10:00, 14:35:07).
+_STAMP = re.compile(
+    r"(?<![\w.,])(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?)(?![\w])"
+)
 _YEAR = re.compile(r"(19|20)\d\d")
 _STEM_LEN = 6
 _MAX_WORDS = 120
