@@ -765,6 +765,116 @@ class Polylang(Hreflang):
         return self.page(self._doc(site, item.lang, title, main), site, item.day)
 
 
+class Headless(Standard):
+    name = "headless"
+    traits = (
+        "decoupled Drupal behind a Nuxt front-end: the news page is an empty app shell whose "
+        "only way to the items is a JSON:API URL (in the inline __NUXT__ state, its slashes "
+        "escaped, on half the sites; in a data- attribute of the mount element on the other), "
+        "items at data[].attributes {title, created, path.alias}, links.next.href paging by "
+        "offset; no feed, no sitemap, no <noscript> list; server-rendered article pages"
+    )
+    api = "/jsonapi/node/news"
+
+    def languages(self, k):
+        return [("ru", "en", "kk", "ms", "en", "ru")[k % 6]]
+
+    def news_path(self, site, lang):
+        return "/press-center/news"
+
+    def listing_path(self, site, lang, page):
+        # the API's pages, which is all the listing there is
+        return f"{self.api}?page%5Blimit%5D=10&page%5Boffset%5D={(page - 1) * 10}&sort=-created"
+
+    def article_path(self, site, item):
+        return f"/press-center/news/{item.slug}"
+
+    def _shell(self, site, lang, title, main, state):
+        base = self.world.base(site)
+        nav = "".join(
+            f'<li><a href="{base}{menu_href(site, lang, k)}">{esc(label)}</a></li>'
+            for k, label in enumerate(C.MENU[lang])
+        )
+        return (
+            f'<!DOCTYPE html><html lang="{lang}" data-n-head="%7B%7D"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title>"
+            '<link rel="preload" href="/_nuxt/7f3c1e2.js" as="script"></head>'
+            f'<body><div id="__nuxt"><div id="__layout"><header class="app-header">'
+            f'<a class="logo" href="{base}/">{esc(site.orgs[lang])}</a><ul class="app-nav">{nav}</ul>'
+            f'</header>{main}<footer class="app-footer">© {esc(site.orgs[lang])}</footer></div></div>'
+            f"<script>{state}</script>"
+            '<script src="/_nuxt/7f3c1e2.js" defer></script></body></html>'
+        )
+
+    def _state(self, endpoint):
+        escaped = endpoint.replace("/", "\\u002F")
+        return (
+            'window.__NUXT__=(function(a,b,c){return {layout:"default",data:[{}],fetch:{},'
+            f'error:a,serverRendered:b,config:{{_app:{{basePath:"\\u002F"}},jsonapi:{{news:c}}}}}}}}'
+            f'(null,true,"{escaped}"));'
+        )
+
+    def listing_page(self, site, lang, items, n, total):
+        base = self.world.base(site)
+        data = [
+            {
+                "type": "node--news",
+                "id": f"{it.num:08d}-5c1e-4b7a-9d3f-{it.num:012d}",
+                "attributes": {
+                    "title": it.title,
+                    "created": iso(it.day),
+                    "langcode": lang,
+                    "path": {"alias": it.path, "langcode": lang},
+                },
+            }
+            for it in items
+        ]
+        links = {"self": {"href": base + self.listing_path(site, lang, n)}}
+        if n < total:
+            links["next"] = {"href": base + self.listing_path(site, lang, n + 1)}
+        body = json.dumps(
+            {"jsonapi": {"version": "1.0"}, "data": data, "links": links}, ensure_ascii=False
+        )
+        return Page(
+            body, "application/vnd.api+json", modified=max((it.day for it in items), default=None)
+        )
+
+    def _news_shell(self, site, lang):
+        endpoint = self.listing_path(site, lang, 1)
+        if site.variant % 2:
+            main = f'<main id="news-app" data-source="{esc(endpoint)}" class="news-list"></main>'
+            state = 'window.__NUXT__={layout:"default",data:[{}],serverRendered:true};'
+        else:
+            main = '<main class="news-list"><div class="spinner"></div></main>'
+            state = self._state(endpoint)
+        return self.page(
+            self._shell(site, lang, f"{C.NEWS_WORD[lang]} | {site.orgs[lang]}", main, state), site
+        )
+
+    def article_page(self, site, item):
+        main = (
+            f'<main><article class="node node--type-news"><h1 class="page-title"><span>{esc(item.title)}</span></h1>'
+            f'<div class="node__meta"><span class="date">{dotted(item.day)}</span></div>'
+            f'<div class="text-formatted field--name-body">{paras_html(item)}</div></article></main>'
+        )
+        state = 'window.__NUXT__={layout:"default",data:[{}],serverRendered:true};'
+        return self.page(
+            self._shell(site, item.lang, f"{item.title} | {site.orgs[item.lang]}", main, state),
+            site,
+            item.day,
+        )
+
+    def extra_page(self, site, lang, path, title, text):
+        main = f'<main><h1 class="page-title">{esc(title)}</h1><div class="text-formatted"><p>{esc(text)}</p></div></main>'
+        state = 'window.__NUXT__={layout:"default",data:[{}],serverRendered:true};'
+        return self.page(self._shell(site, lang, f"{title} | {site.orgs[lang]}", main, state), site)
+
+    def more(self, site, lang, items, extras, pages):
+        shell = self._news_shell(site, lang)
+        pages[self.news_path(site, lang)] = shell
+        pages["/"] = shell  # the home page is the same app
+
+
 DEV = [
     WordPressFeed(),
     WordPressNoFeed(),
@@ -775,4 +885,5 @@ DEV = [
     NextJS(),
     Hreflang(),
     Polylang(),
+    Headless(),
 ]

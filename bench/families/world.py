@@ -13,6 +13,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from . import content as C
 from .content import Story
@@ -131,7 +132,8 @@ def norm_url(url: str) -> str:
     host, _, path = rest.partition("/")
     path, _, query = ("/" + path).partition("?")
     path = path.removesuffix("index.php")
-    params = sorted(p for p in query.split("&") if p and not p.startswith("utm_"))
+    # a client may spell "page[offset]" as "page%5Boffset%5D": one key for both
+    params = sorted(unquote(p) for p in query.split("&") if p and not p.startswith("utm_"))
     path = path.rstrip("/") or "/"
     return f"{host.lower()}{path}" + ("?" + "&".join(params) if params else "")
 
@@ -333,5 +335,6 @@ def norm_path(target: str) -> str:
     """A request target as the server looks it up (the query's order does not matter)."""
     path, _, query = target.partition("?")
     path = path.removesuffix("index.php")
-    params = sorted(p for p in query.split("&") if p and not p.startswith("utm_"))
+    # a client may spell "page[offset]" as "page%5Boffset%5D": one key for both
+    params = sorted(unquote(p) for p in query.split("&") if p and not p.startswith("utm_"))
     return path + ("?" + "&".join(params) if params else "")
