@@ -69,16 +69,13 @@ class NoOptions(Options):
     """A kind that reads only the options every source has."""
 
 
-class ListingOptions(Options):
-    """How an HTML listing gives up its article links (kinds html and auto, which falls back
-    to the listing)."""
+class PagedOptions(Options):
+    """How far back a paged endpoint is read, and which of its links count (kinds html, auto
+    and json)."""
 
-    link_selector: str | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     max_pages: int = Field(default=5, ge=1, le=100)
-
-    _link_selector = field_validator("link_selector")(css_selector)
 
     @field_validator("include", "exclude")
     @classmethod
@@ -91,12 +88,22 @@ class ListingOptions(Options):
         return v
 
 
+class ListingOptions(PagedOptions):
+    """How an HTML listing gives up its article links (kinds html and auto, which falls back
+    to the listing)."""
+
+    link_selector: str | None = None
+
+    _link_selector = field_validator("link_selector")(css_selector)
+
+
 #: Each source kind and the options model of what its code reads (beyond every source's own).
 KIND_OPTIONS: dict[str, type[Options]] = {
     "auto": ListingOptions,
     "html": ListingOptions,
     "rss": NoOptions,
     "sitemap": NoOptions,
+    "json": PagedOptions,
 }
 
 

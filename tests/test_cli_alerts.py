@@ -95,8 +95,9 @@ def test_sources_kinds_prints_each_kind_with_its_help_and_options() -> None:
     for name, kind in KINDS.items():
         (line,) = [x for x in lines if x.startswith(f"{name} ")]
         assert kind.help.splitlines()[0] in line
-    assert "options: link_selector (none), include ([]), exclude ([]), max_pages (5)" in (
+    assert "options: include ([]), exclude ([]), max_pages (5), link_selector (none)" in (
         result.output
     )
+    assert "options: include ([]), exclude ([]), max_pages (5)\n" in result.output  # json
     assert result.output.count("options: none of its own") == 2  # rss, sitemap
     assert "every kind also reads: name, url, kind, language, interval" in result.output

@@ -143,13 +143,13 @@ def test_an_option_the_kind_does_not_read_is_an_error_naming_kind_and_source() -
         "sources.yaml:13: sources[1] 'isis': option 'link_selector' is not read by kind 'rss' "
         "(it reads: no options of its own; kinds that read it: auto, html)",
         "sources.yaml:14: sources[1] 'isis': option 'include' is not read by kind 'rss' "
-        "(it reads: no options of its own; kinds that read it: auto, html)",
+        "(it reads: no options of its own; kinds that read it: auto, html, json)",
     ]
     sitemap = GOOD.replace("kind: html", "kind: sitemap") + "    max_pages: 3\n"
     (line,) = [p for p in problems(sitemap) if "max_pages" in p]
     assert line == (
         "sources.yaml:15: sources[1] 'isis': option 'max_pages' is not read by kind 'sitemap' "
-        "(it reads: no options of its own; kinds that read it: auto, html)"
+        "(it reads: no options of its own; kinds that read it: auto, html, json)"
     )
 
 
@@ -192,5 +192,5 @@ def test_check_config_names_the_option_the_kind_does_not_read(tmp_path: Path) ->
     assert result.output.splitlines() == [
         f"Error: {cfg} is not valid, nothing was run:",
         f"{cfg}:13: sources[1] 'isis': option 'include' is not read by kind 'rss' "
-        "(it reads: no options of its own; kinds that read it: auto, html)",
+        "(it reads: no options of its own; kinds that read it: auto, html, json)",
     ]

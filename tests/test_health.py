@@ -30,10 +30,11 @@ def test_a_healthy_source_has_no_problem() -> None:
 def test_a_layout_change_is_a_source_that_yields_nothing_any_more() -> None:
     problems = conditions(stats(recent_links=[0, 0, 0, 12]), HealthPolicy(empty_after=3), NOW)
     assert set(problems) == {"empty"} and "layout" in problems["empty"]
-    # a source that never had links is not "empty" (it may be new or wrongly configured)
-    assert (
-        conditions(stats(recent_links=[0, 0, 0], ever_had_links=False), HealthPolicy(), NOW) == {}
-    )
+    # a source that never had links is said to be unreadable: it may be wrongly configured,
+    # or a page monitor cannot read, and either way nothing comes of it
+    never = conditions(stats(recent_links=[0, 0, 0], ever_had_links=False), HealthPolicy(), NOW)
+    assert set(never) == {"empty"} and "any of its 3 passes" in never["empty"]
+    assert conditions(stats(recent_links=[0, 0], ever_had_links=False), HealthPolicy(), NOW) == {}
     # two empty passes are not yet a problem
     assert conditions(stats(recent_links=[0, 0, 9]), HealthPolicy(empty_after=3), NOW) == {}
 

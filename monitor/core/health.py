@@ -55,10 +55,16 @@ def conditions(stats: dict[str, Any], policy: HealthPolicy, now: dt.datetime) ->
     if failures >= policy.failing_after:
         out["failing"] = f"failed {failures} passes in a row: {stats['last_error']}"
     links = stats["recent_links"][: policy.empty_after]
-    if len(links) == policy.empty_after and not any(links) and stats["ever_had_links"]:
+    if len(links) == policy.empty_after and not any(links):
+        # A source that never yielded a link is no quieter than one that stopped: either way
+        # the analyst reads nothing from it, and should hear why.
         out["empty"] = (
             f"no article links found in the last {policy.empty_after} passes although the "
             "source used to have some: its layout may have changed (try `monitor sources test`)"
+            if stats["ever_had_links"]
+            else f"no article links found in any of its {policy.empty_after} passes: monitor "
+            "cannot read a list of articles there (try `monitor sources test`; a feed or "
+            "sitemap URL, or a link_selector, may help)"
         )
     seen = stats["recent_new_seen_at"]
     gap = typical_gap(seen)

@@ -70,7 +70,7 @@ class Link:
 class Discovery:
     """What one listing, feed or sitemap yielded."""
 
-    kind: Literal["rss", "sitemap", "html"]
+    kind: Literal["rss", "sitemap", "html", "json"]
     links: tuple[Link, ...] = ()
     next_page: str | None = None
     #: Child sitemaps of a sitemap index, to be fetched in turn.

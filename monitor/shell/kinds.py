@@ -5,7 +5,8 @@
 the user's help (``monitor sources kinds``). Each kind reads its endpoint (a feed, a sitemap, a
 listing) through the fetcher and returns what it found plus the validators to save
 once the articles behind them are stored, so that a crash mid-pass never turns a later 304 into
-a missed article. ``auto`` tries a feed linked in ``<head>``, then a sitemap, then the listing.
+a missed article. ``auto`` tries a feed linked in ``<head>``, then a sitemap, then the API an
+empty app page names, then the listing.
 """
 
 from __future__ import annotations
@@ -206,6 +207,55 @@ async def read_listing(
     return found
 
 
+async def read_json(ctx: KindContext, endpoint: str, first: Response | None = None) -> Found:
+    """A JSON API that lists the site's items (WordPress's REST API, Drupal's JSON:API, a
+    portal's own): each item's page, with its title and date, through the next pages it
+    names, as an HTML listing's pages are read. ``auto`` finds such an API on a news page that
+    is an empty JavaScript app."""
+    resp = first or await ctx.get(endpoint, accept="json")
+    found = Found("json", endpoint, validators=[(endpoint, resp.validators)])
+    if resp.not_modified:
+        found.unchanged = True
+        return found
+    src = ctx.source
+    seen_pages = {endpoint}
+    for page_no in range(1, src.max_pages + 1):
+        disc = discover.parse_json_listing(resp.body, resp.final_url)
+        links = [link for link in disc.links if ctx.allow(link.url) and _wanted(src, link)]
+        found.links.extend(links)
+        nxt = disc.next_page
+        if page_no >= src.max_pages or not nxt or nxt in seen_pages or not ctx.allow(nxt):
+            break
+        if not ctx.first_pass and _any_known(ctx, links):
+            break
+        seen_pages.add(nxt)
+        resp = await ctx.get(nxt, conditional=False, accept="json")
+    return found
+
+
+def _wanted(src: SourceConfig, link: Link) -> bool:
+    """The source's include / exclude patterns (an HTML listing applies them as it reads)."""
+    return (not src.include or any(re.search(p, link.url) for p in src.include)) and not any(
+        re.search(p, link.url) for p in src.exclude
+    )
+
+
+async def _from_app(ctx: KindContext, endpoints: list[str]) -> Found | None:
+    """The first of a page's data URLs that lists items: the news page is an app's shell."""
+    for api in endpoints:
+        if not ctx.allow(api):
+            continue
+        try:
+            found = await read_json(ctx, api)
+        except (FetchError, ValueError) as exc:
+            log.info("%s: data URL %s unusable: %s", ctx.source.name, api, exc)
+            continue
+        if found.links:
+            log.info("%s: the page is an app: reading its items from %s", ctx.source.name, api)
+            return found
+    return None
+
+
 def _listing(ctx: KindContext, resp: Response) -> Discovery:
     src = ctx.source
     return discover.listing_links(
@@ -226,7 +276,8 @@ def _any_known(ctx: KindContext, links: list[Link]) -> bool:
 
 
 async def read_auto(ctx: KindContext, endpoint: str) -> Found:
-    """Feed linked in <head>, else a sitemap, else the listing page itself.
+    """Feed linked in <head>, else a sitemap, else the JSON API that an empty app page reads
+    its items from, else the listing page itself.
 
     A linked feed stands for the page only when it carries what the page lists (a site-wide
     feed on an events page does not); on the first pass the page's archive, up to
@@ -239,6 +290,8 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
         found = await _walk_sitemap(ctx, endpoint, first=resp)
         found.links = _under_prefix(found.links, ctx.source.url)
         return found
+    if discover.looks_like_json(resp.body):  # the source's URL is the site's API
+        return await read_json(ctx, endpoint, first=resp)
     page = HtmlPage(resp.body, resp.charset)
     feeds = discover.feed_links(page, resp.final_url)
     # What the page lists is read now, from this parse, and the tree let go before the feed
@@ -251,6 +304,8 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
         include=src.include,
         exclude=src.exclude,
     )
+    # An empty page may be an app's shell: its script names the API it reads the items from.
+    endpoints = discover.api_endpoints(page, resp.final_url) if not listing_now.links else []
     del page
     for feed in feeds:
         if not ctx.allow(feed) or "comments" in feed:
@@ -269,6 +324,8 @@ async def read_auto(ctx: KindContext, endpoint: str) -> Found:
             return found
     except (FetchError, ValueError) as exc:
         log.info("%s: no usable sitemap: %s", ctx.source.name, exc)
+    if endpoints and (app := await _from_app(ctx, endpoints)):
+        return app
     return await read_listing(ctx, endpoint, first=resp, first_listing=listing_now)
 
 
@@ -297,6 +354,7 @@ _READERS: dict[str, Reader] = {
     "html": read_listing,
     "rss": read_feed,
     "sitemap": read_sitemap,
+    "json": read_json,
 }
 KINDS: dict[str, Kind] = {
     name: Kind(read, KIND_OPTIONS[name])

@@ -13,10 +13,11 @@ Every function here is pure: the caller fetches, these read bytes or a parsed pa
   ids; never tag, category, author, page/N, language-switch, archive or file links).
 
 The package, by step: ``sniff`` (what a body is; XML safety), ``feeds``, ``sitemaps``,
-``listings`` (pages), and ``links`` (the rules every step applies to a URL). Callers import
-from here.
+``listings`` (pages), ``api`` (the JSON an app page's script reads), and ``links`` (the rules
+every step applies to a URL). Callers import from here.
 """
 
+from monitor.core.discover.api import api_endpoints, looks_like_json, parse_json_listing
 from monitor.core.discover.feeds import feed_covers, feed_links, parse_feed
 from monitor.core.discover.links import allowed_url, next_page, same_site
 from monitor.core.discover.listings import MAX_LISTING_LINKS, listing_links
@@ -35,13 +36,16 @@ __all__ = [
     "MAX_SITEMAP_BYTES",
     "MAX_SITEMAP_URLS",
     "allowed_url",
+    "api_endpoints",
     "feed_covers",
     "feed_links",
     "listing_links",
     "looks_like_feed",
+    "looks_like_json",
     "looks_like_sitemap",
     "next_page",
     "parse_feed",
+    "parse_json_listing",
     "parse_sitemap",
     "same_site",
     "sitemap_urls",

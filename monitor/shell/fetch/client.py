@@ -391,7 +391,9 @@ class Fetcher:
             declared, encoding = "", ", ".join(filter(None, ["gzip", encoding]))
         allowed = ACCEPTS[accept][1]
         if declared and declared not in allowed:
-            raise UnsupportedContent(url, f"content type {declared} is not HTML, XML or a feed")
+            raise UnsupportedContent(
+                url, f"content type {declared} is not HTML, XML, a feed or JSON"
+            )
         cap = size_label(self.max_bytes)
         length = response.headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > self.max_bytes:

@@ -37,7 +37,9 @@ MARKUP_TYPES = frozenset(
         "application/atom+xml",
         "application/rdf+xml",  # RSS 1.0
         "application/feed+json",
-        "application/json",  # JSON Feed served as plain JSON
+        "application/json",  # JSON Feed served as plain JSON, and a site's API
+        "application/vnd.api+json",  # JSON:API (Drupal's, among others)
+        "application/hal+json",
     }
 )
 
@@ -51,6 +53,7 @@ ACCEPTS: dict[str, tuple[str, frozenset[str]]] = {
     ),
     "xml": ("application/xml,text/xml;q=0.9,*/*;q=0.5", MARKUP_TYPES),
     "robots": ("text/plain,*/*;q=0.5", MARKUP_TYPES | {"text/plain"}),
+    "json": ("application/json,application/vnd.api+json;q=0.9,*/*;q=0.5", MARKUP_TYPES),
 }
 
 
