@@ -225,7 +225,8 @@ def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
     one's name however they are spelt. A line in Title Case ("Experts Discuss Critical
     Minerals", an English headline) capitalises every word: its capitals say nothing.
     """
-    text = "\n".join("" if _title_case(line) else line for line in text.split("\n"))
+    if any(_title_case(line) for line in text.split("\n")):
+        text = "\n".join("" if _title_case(line) else line for line in text.split("\n"))
     inside: set[str] = set()
     initial: set[str] = set()
     out: set[str] = set()
@@ -246,10 +247,21 @@ def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
     return out
 
 
+_HEADLINE_CHARS = 200
+
+
 def _title_case(line: str) -> bool:
-    """Whether a line capitalises each of its four or more words of four letters or more."""
-    long = [w for w in _WORD.findall(line) if len(w) >= 4]
-    return len(long) >= 4 and all(w[0].isupper() for w in long)
+    """Whether a line capitalises each of its four or more words of four letters or more
+    (a headline's length at most: a paragraph is never one)."""
+    if len(line) > _HEADLINE_CHARS or not line[:1].isupper():
+        return False
+    long = 0
+    for word in line.split():  # prose has a long lower-case word within its first few
+        if len(word) >= 4 and word[0].isalpha():
+            if not word[0].isupper():
+                return False
+            long += 1
+    return long >= 4
 
 
 @functools.lru_cache(maxsize=1 << 12)
