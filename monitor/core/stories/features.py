@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 from monitor.core import countries as ct
 from monitor.core.dedup import canonical_url
 from monitor.core.stories.words import (
+    _CAPITALISED,
     _DAY_MONTH,
     _GENERIC_KEYS,
     _GENERIC_WORDS,
@@ -230,9 +231,9 @@ def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
     inside: set[str] = set()
     initial: set[str] = set()
     out: set[str] = set()
-    for m in _WORD.finditer(text):
+    for m in _CAPITALISED.finditer(text):
         word = m.group()
-        if not word[0].isupper() or len(word) < 2 or word.casefold() in months:
+        if len(word) < 2 or word.casefold() in months:
             continue
         tokens = _name_tokens(word)
         if not tokens:

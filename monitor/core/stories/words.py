@@ -46,6 +46,10 @@ _KK_ENDINGS = ("ндағы", "ндегі", "дағы", "дегі", "тағы", "
                "пен", "ға", "ге", "қа", "ке", "на", "не", "да", "де", "та", "те", "ды", "ді",
                "ты", "ті", "ны", "ні", "сы", "сі", "ы", "і")  # fmt: skip
 _ENDINGS = tuple(sorted(set(_RU_ENDINGS + _KK_ENDINGS), key=len, reverse=True))
+_ENDING_SET = frozenset(_ENDINGS)
+_ENDING_LENGTHS = tuple(sorted({len(e) for e in _ENDINGS}, reverse=True))
+_NG_END = re.compile(r"ng$")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def latin(text: str) -> str:
@@ -65,9 +69,9 @@ def _stripped(word: str) -> str:
     """A Cyrillic name without its case ending (an acronym and a Latin word as they are)."""
     if _is_cyrillic(word) and not word.isupper():
         lower = word.casefold()
-        for ending in _ENDINGS:
-            if lower.endswith(ending) and len(lower) - len(ending) >= 3:
-                return word[: len(lower) - len(ending)]
+        for n in _ENDING_LENGTHS:  # the longest ending that leaves three letters
+            if len(lower) - n >= 3 and lower[-n:] in _ENDING_SET:
+                return word[: len(lower) - n]
     return word
 
 
@@ -94,12 +98,12 @@ def name_keys(word: str) -> tuple[str, ...]:
 
 def _key(word: str) -> str:
     # Russian writes Chinese "-ng" as "-н" (Zhang/Чжан)
-    key = re.sub(r"ng$", "n", latin(word).replace("'", ""))
+    key = _NG_END.sub("n", latin(word).replace("'", ""))
     for old, new in _PHONETIC:
         key = key.replace(old, new)
     # vowels first: "Йылмаз" is "yylmaz", and "yi" of "Yilmaz" must meet its "yy"
     key = _VOWELS.sub("a", key)
-    key = re.sub(r"(.)\1+", r"\1", key).lower()
+    key = _DOUBLED.sub(r"\1", key).lower()
     return key[:_NAME_KEY_LEN]
 
 
@@ -315,6 +319,10 @@ _GENERIC_WORDS = frozenset(_GENERIC.split())
 _GENERIC_KEYS = frozenset(name_key(w) for w in _GENERIC_WORDS)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: The capitalised words of ``_WORD``'s split (Latin, Greek and Cyrillic capitals): names are
+#: looked for among them only, not among the eight in ten words that begin in lower case.
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
+_CAPITALISED = re.compile(rf"(?<![^\W\d_'’])[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"“”(\n]\s*)$")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,]\d{3})+")  # 2,500 or 2 500
