@@ -1,6 +1,6 @@
 """Quality over a world of site families, dev and held-out, in a two-phase run of monitor.
 
-Serves a generated world of institute news sites of 15 families (10 dev, 5 held out, see
+Serves a generated world of institute news sites of 16 families (10 dev, 6 held out, see
 ``bench/README.md``) on loopback, writes the ``sources.yaml`` a new user would, runs
 ``monitor fetch-once`` twice (a baseline pass, then a pass after the world has published), and
 scores what monitor stored and alerted against the world's truth, per split and per family.
