@@ -196,3 +196,78 @@ def test_an_answer_naming_other_sites_pages_lists_nothing_of_them() -> None:
     body = json.dumps({"items": [{"url": "https://elsewhere.org/news/a-b-c", "title": "X"}]})
     disc = discover.parse_json_listing(body.encode(), "https://inst.kz/api/news")
     assert not disc.links
+
+
+def test_only_a_key_that_names_the_next_page_pages_an_answer() -> None:
+    """ "next_label" and "nextEvent" are no next page: followed, they lost the first page."""
+    body = json.dumps(
+        {
+            "items": [{"url": f"/news/{slug(TITLES[0])}", "title": TITLES[0]}],
+            "next_label": "More news",
+            "meta": {"nextEvent": {"url": "/events/forum-2027/"}},
+        }
+    )
+    disc = discover.parse_json_listing(body.encode(), "https://inst.kz/api/news")
+    assert len(disc.links) == 1 and disc.next_page is None
+    paged = json.dumps({"items": [], "meta": {"next_page_url": "/api/news?page=2"}})
+    assert (
+        discover.parse_json_listing(paged.encode(), "https://inst.kz/api/news").next_page
+        == "https://inst.kz/api/news?page=2"
+    )
+
+
+def test_hostile_answers_are_refused_or_bounded() -> None:
+    with pytest.raises(ValueError, match="nested too deep"):
+        discover.parse_json_listing(b"[" * 200_000, "https://inst.kz/api/news")
+    many = json.dumps([{"url": f"/news/item-number-{n}", "title": "x"} for n in range(5000)])
+    disc = discover.parse_json_listing(many.encode(), "https://inst.kz/api/news")
+    assert len(disc.links) == discover.MAX_JSON_LINKS
+
+
+def test_of_several_apis_the_news_one_is_read_and_a_broken_next_page_keeps_the_first(
+    tmp_path: Path,
+) -> None:
+    """A page's config names its menu, search and news APIs: the one listing articles wins;
+    a next page that fails keeps what the first listed."""
+    with SiteServer() as srv:
+        routes = srv.routes
+        state = (
+            "window.__CONFIG__={api:{base:'/api/',menu:'/api/menu',search:'/api/search',"
+            "news:'/api/news'}};"
+        )
+        routes["/news"] = html(shell("<main id='app'></main>", state))
+        routes["/api/menu"] = as_json({"items": [{"url": "/about/", "title": "About us"}]})
+        routes["/api/search"] = lambda req: reply(req, 400, b"{}", "application/json")
+        items = [{"url": f"/news/{slug(t)}", "title": t, "date": f"2026-11-2{n}"} for n, t in
+                 enumerate(TITLES)]  # fmt: skip
+        routes["/api/news"] = as_json({"items": items, "next": "/api/news?page=2"})
+        routes["/api/news?page=2"] = lambda req: reply(req, 500, b"oops")
+        for n, title in enumerate(TITLES):
+            routes[f"/news/{slug(title)}"] = html(article(title, n))
+        routes["/about/"] = html("<html><body><h1>About us</h1><p>We study.</p></body></html>")
+        store = open_db(tmp_path / "m.db")
+        report = run_once(srv, store)
+    assert report.error is None
+    assert {a["title"] for a in queries.fetch_articles(store)} == set(TITLES)
+
+
+def test_an_api_that_stops_answering_json_is_discovered_again(tmp_path: Path) -> None:
+    with SiteServer() as srv:
+        routes = srv.routes
+        state = 'window.__NUXT__={config:{news:"\\u002Fapi\\u002Fnews"}};'
+        routes["/news"] = html(shell("<main id='app'></main>", state))
+        items = [{"url": f"/news/{slug(t)}", "title": t} for t in TITLES[:2]]
+        routes["/api/news"] = as_json({"items": items})
+        for n, title in enumerate([*TITLES, NEW]):
+            routes[f"/news/{slug(title)}"] = html(article(title, n))
+        store = open_db(tmp_path / "m.db")
+        assert run_once(srv, store).error is None
+        # the API now answers a login page; the site renders its list in the page again
+        routes["/api/news"] = html("<html><body><form>Log in</form></body></html>")
+        listed = "".join(
+            f"<li><h2><a href='/news/{slug(t)}'>{t}</a></h2></li>" for t in [NEW, *TITLES[:2]]
+        )
+        routes["/news"] = html(shell(f"<main id='app'><ul>{listed}</ul></main>", state))
+        report = run_once(srv, store)
+    assert report.error is None, report.error
+    assert NEW in {a["title"] for a in queries.fetch_articles(store)}

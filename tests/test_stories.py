@@ -366,3 +366,17 @@ def test_a_translation_meets_its_original_on_tokens_other_items_of_the_week_shar
     # each name and figure they share is carried by a dozen items of the fortnight besides these
     counts = {t: 13 for t in shared if t[0] in "n#"}
     assert assign(en, [("story", ru)], counts=counts) == "story"
+
+
+def test_a_line_of_names_in_the_text_keeps_its_names_and_an_apostrophe_joins_a_word() -> None:
+    text = (
+        "Participants.\nPresident Kassym-Jomart Tokayev And Prime Minister Anwar Ibrahim\n"
+        "The talks were held with Valéry d'Estaing present."
+    )
+    got = features(StoryDoc(1, "https://a.kz/en/1", "a", "en", "Talks held", text, None))
+    assert {"n:takav", "n:anvar", "n:ibram"} <= got.evidence, got.evidence
+    assert not {t for t in got.evidence if t.startswith("n:esta")}, got.evidence
+    ru = features(
+        StoryDoc(2, "https://a.kz/ru/2", "a", "ru", "Визит", "Зеленский прибыл в Астану.", None)
+    )
+    assert "k:green" not in ru.evidence

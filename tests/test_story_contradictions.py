@@ -110,3 +110,28 @@ def test_two_reports_of_one_conference_may_each_tell_of_another_subject() -> Non
     a, b = features(energy), features(connectivity)
     assert a.subjects and b.subjects and not a.subjects & b.subjects
     assert agreement(a, b) == 1.0 and score(a, b) >= THRESHOLD
+
+
+def test_two_round_tables_whose_figures_disagree_are_two_stories_whatever_their_subjects() -> None:
+    """The gatherings' exemption holds for reports of one gathering, whose figures agree: two
+    round tables of one week, on two subjects with two sets of figures, stay apart."""
+    table = features(
+        doc(
+            21,
+            "kisi.kz",
+            "Claire Martin at a round table on cybersecurity",
+            "Claire Martin of Sciences Po spoke at a round table on cybersecurity with 35 young "
+            "researchers. She presented 8 case studies on the digital economy.",
+        )
+    )
+    other = features(
+        doc(
+            22,
+            "kisi.kz",
+            "Клэр Мартен на круглом столе о продовольственной безопасности",
+            "Клэр Мартен (Sciences Po) выступила на круглом столе о продовольственной "
+            "безопасности перед 120 молодыми исследователями и представила 14 кейсов.",
+            language="ru",
+        )
+    )
+    assert score(table, other) < THRESHOLD

@@ -62,9 +62,9 @@ def conditions(stats: dict[str, Any], policy: HealthPolicy, now: dt.datetime) ->
             f"no article links found in the last {policy.empty_after} passes although the "
             "source used to have some: its layout may have changed (try `monitor sources test`)"
             if stats["ever_had_links"]
-            else f"no article links found in any of its {policy.empty_after} passes: monitor "
-            "cannot read a list of articles there (try `monitor sources test`; a feed or "
-            "sitemap URL, or a link_selector, may help)"
+            else "no article links found in any pass so far: monitor cannot read a list of "
+            "articles there (try `monitor sources test`; a feed or sitemap URL, or a "
+            "link_selector, may help)"
         )
     seen = stats["recent_new_seen_at"]
     gap = typical_gap(seen)

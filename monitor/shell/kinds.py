@@ -219,8 +219,8 @@ async def read_json(ctx: KindContext, endpoint: str, first: Response | None = No
         return found
     src = ctx.source
     seen_pages = {endpoint}
+    disc = discover.parse_json_listing(resp.body, resp.final_url)
     for page_no in range(1, src.max_pages + 1):
-        disc = discover.parse_json_listing(resp.body, resp.final_url)
         links = [link for link in disc.links if ctx.allow(link.url) and _wanted(src, link)]
         found.links.extend(links)
         nxt = disc.next_page
@@ -229,7 +229,12 @@ async def read_json(ctx: KindContext, endpoint: str, first: Response | None = No
         if not ctx.first_pass and _any_known(ctx, links):
             break
         seen_pages.add(nxt)
-        resp = await ctx.get(nxt, conditional=False, accept="json")
+        try:
+            resp = await ctx.get(nxt, conditional=False, accept="json")
+            disc = discover.parse_json_listing(resp.body, resp.final_url)
+        except (FetchError, ValueError) as exc:  # what the earlier pages listed still counts
+            log.info("%s: %s: next page %s unusable: %s", src.name, endpoint, nxt, exc)
+            break
     return found
 
 
@@ -241,19 +246,24 @@ def _wanted(src: SourceConfig, link: Link) -> bool:
 
 
 async def _from_app(ctx: KindContext, endpoints: list[str]) -> Found | None:
-    """The first of a page's data URLs that lists items: the news page is an app's shell."""
-    for api in endpoints:
-        if not ctx.allow(api):
-            continue
+    """Of a page's data URLs, the one that lists the most article pages: the news page is an
+    app's shell, and its script reads the items from there (beside a menu or a search API)."""
+    best: Found | None = None
+    best_count = 0
+    for api in [e for e in endpoints if ctx.allow(e)][: discover.MAX_ENDPOINTS]:
         try:
             found = await read_json(ctx, api)
         except (FetchError, ValueError) as exc:
             log.info("%s: data URL %s unusable: %s", ctx.source.name, api, exc)
             continue
-        if found.links:
-            log.info("%s: the page is an app: reading its items from %s", ctx.source.name, api)
-            return found
-    return None
+        count = discover.articles_listed(Discovery("json", tuple(found.links)))
+        if count > best_count:
+            best, best_count = found, count
+    if best is not None:
+        log.info(
+            "%s: the page is an app: reading its items from %s", ctx.source.name, best.endpoint
+        )
+    return best
 
 
 def _listing(ctx: KindContext, resp: Response) -> Discovery:
@@ -371,9 +381,11 @@ async def find_links(ctx: KindContext) -> Found:
         try:
             found = await KINDS[state.discovered_kind].read(ctx, state.endpoint)
         except HTTPStatusError as exc:
-            if exc.status not in (404, 410):
+            if exc.status not in (401, 403, 404, 410):
                 raise
             log.info("%s: %s is gone (%s); discovering again", src.name, state.endpoint, exc)
+        except ValueError as exc:  # it answers, but no longer what it was (a login page)
+            log.info("%s: %s is unreadable (%s); discovering again", src.name, state.endpoint, exc)
         else:
             if found.links or found.unchanged:
                 return found

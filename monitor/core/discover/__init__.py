@@ -17,7 +17,14 @@ The package, by step: ``sniff`` (what a body is; XML safety), ``feeds``, ``sitem
 every step applies to a URL). Callers import from here.
 """
 
-from monitor.core.discover.api import api_endpoints, looks_like_json, parse_json_listing
+from monitor.core.discover.api import (
+    MAX_ENDPOINTS,
+    MAX_JSON_LINKS,
+    api_endpoints,
+    articles_listed,
+    looks_like_json,
+    parse_json_listing,
+)
 from monitor.core.discover.feeds import feed_covers, feed_links, parse_feed
 from monitor.core.discover.links import allowed_url, next_page, same_site
 from monitor.core.discover.listings import MAX_LISTING_LINKS, listing_links
@@ -32,11 +39,14 @@ from monitor.core.discover.sniff import looks_like_feed, looks_like_sitemap
 
 __all__ = [
     "DEFAULT_SITEMAPS",
+    "MAX_ENDPOINTS",
+    "MAX_JSON_LINKS",
     "MAX_LISTING_LINKS",
     "MAX_SITEMAP_BYTES",
     "MAX_SITEMAP_URLS",
     "allowed_url",
     "api_endpoints",
+    "articles_listed",
     "feed_covers",
     "feed_links",
     "listing_links",

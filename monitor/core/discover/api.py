@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,8 +36,12 @@ from monitor.core.discover.links import (
 from monitor.core.htmldoc import HtmlPage
 from monitor.core.models import Discovery, Link, Published
 
-#: Endpoints tried from one page; a page naming more data URLs than this is no app shell.
-MAX_ENDPOINTS = 3
+#: Data URLs of one page tried in turn (the one listing most article pages wins), and how
+#: many are gathered before the rest of the page is not searched further.
+MAX_ENDPOINTS = 4
+_MAX_CANDIDATES = 20
+#: Links read from one answer, as from one listing page.
+MAX_JSON_LINKS = 500
 #: How deep and how wide an API's answer is searched for its items.
 _MAX_DEPTH = 6
 _MAX_NODES = 20_000
@@ -62,7 +67,7 @@ def api_endpoints(page: HtmlPage, url: str) -> list[str]:
     root = page.root
     if root is None:
         return []
-    found: list[str] = []
+    found: dict[str, None] = {}
     for el in root.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "script" and not el.get("src") and "ld+json" not in (el.get("type") or ""):
@@ -71,9 +76,11 @@ def api_endpoints(page: HtmlPage, url: str) -> list[str]:
             candidates = (v for k, v in el.attrib.items() if k.startswith("data-"))
         for raw in candidates:
             endpoint = _data_url(raw, url)
-            if endpoint and endpoint not in found:
-                found.append(endpoint)
-    return found[:MAX_ENDPOINTS] if len(found) <= MAX_ENDPOINTS else []
+            if endpoint:
+                found[endpoint] = None
+                if len(found) >= _MAX_CANDIDATES:
+                    return list(found)
+    return list(found)
 
 
 def _literals(script: str) -> Iterator[str]:
@@ -121,21 +128,31 @@ def parse_json_listing(body: bytes, url: str) -> Discovery:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"JSON listing {url}: not JSON ({exc})") from None
+    except RecursionError:
+        raise ValueError(f"JSON listing {url}: nested too deep to be a listing") from None
     best: tuple[Link, ...] = ()
     best_list: list[Any] | None = None
     for candidate in _lists_of_objects(data):
-        links = tuple(_dedupe(link for obj in candidate if (link := _item(obj, url))))
+        links = tuple(
+            _dedupe(link for obj in candidate[:MAX_JSON_LINKS] if (link := _item(obj, url)))
+        )
         if len(links) > len(best):
             best, best_list = links, candidate
     return Discovery("json", best, next_page=_next(data, url, best_list))
 
 
+def articles_listed(disc: Discovery) -> int:
+    """How many of an answer's links look like article pages: what tells a news API from the
+    menu or search API beside it on one page."""
+    return sum(1 for link in disc.links if link.published or _article_shaped(link.url))
+
+
 def _lists_of_objects(data: Any) -> Iterator[list[Any]]:
     """Every list of JSON objects in ``data``, breadth first, bounded."""
-    queue: list[tuple[Any, int]] = [(data, 0)]
+    queue: deque[tuple[Any, int]] = deque([(data, 0)])
     seen = 0
     while queue and seen < _MAX_NODES:
-        node, depth = queue.pop(0)
+        node, depth = queue.popleft()
         seen += 1
         if depth > _MAX_DEPTH:
             continue
@@ -226,24 +243,39 @@ def _date(fields: dict[str, Any]) -> Published:
     return None
 
 
+#: The names a key gives the next page by ("next", "next_page", "nextPageUrl", links.next).
+_NEXT_KEY = re.compile(r"next(?:[_-]?(?:page)?[_-]?(?:url|uri|href|link)?)?", re.I)
+
+
 def _next(data: Any, base: str, items: list[Any] | None) -> str | None:
-    """The next page's URL, from a key that names it ("next", "next_page", links.next.href)."""
-    queue: list[tuple[Any, int]] = [(data, 0)]
-    while queue:
-        node, depth = queue.pop(0)
+    """The next page's URL, from a key that names it, when it is another page of this API."""
+    queue: deque[tuple[Any, int]] = deque([(data, 0)])
+    seen = 0
+    while queue and seen < _MAX_NODES:
+        node, depth = queue.popleft()
+        seen += 1
         if not isinstance(node, dict) or depth > 3:
             continue
         for key, value in node.items():
             if value is items:
                 continue
-            if "next" in key.lower():
+            if isinstance(key, str) and _NEXT_KEY.fullmatch(key):
                 target = value
                 if isinstance(value, dict):
                     target = value.get("href") or value.get("url")
-                if isinstance(target, str) and target.strip():
-                    nxt = _clean_url(target.strip(), base)
-                    if nxt and same_site(nxt, base) and nxt != base:
-                        return nxt
+                if isinstance(target, str) and (nxt := _next_url(target, base)):
+                    return nxt
             if isinstance(value, dict):
                 queue.append((value, depth + 1))
+    return None
+
+
+def _next_url(target: str, base: str) -> str | None:
+    """A next page is this API's own path again, or another data URL of the site."""
+    nxt = _clean_url(target.strip(), base)
+    if not nxt or nxt == base or not same_site(nxt, base):
+        return None
+    path = urlsplit(nxt).path
+    if path == urlsplit(base).path or _DATA_PATH.search(path + "?" + urlsplit(nxt).query):
+        return nxt
     return None

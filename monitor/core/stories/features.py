@@ -223,11 +223,13 @@ def _names(text: str, months: frozenset[str] = frozenset()) -> set[str]:
     """Names and acronyms as "n:"/"o:" tokens; sentence-initial words only if seen inside too.
 
     ``months``: casefolded words the text uses as the month of a date ("2 Disember 2026"), no
-    one's name however they are spelt. A line in Title Case ("Experts Discuss Critical
-    Minerals", an English headline) capitalises every word: its capitals say nothing.
+    one's name however they are spelt. A title in Title Case ("Experts Discuss Critical
+    Minerals", as English headlines are written) capitalises every word: its capitals say
+    nothing (a line of the text may be all names, a list of participants, and is read).
     """
-    if any(_title_case(line) for line in text.split("\n")):
-        text = "\n".join("" if _title_case(line) else line for line in text.split("\n"))
+    headline, newline, rest = text.partition("\n")
+    if _title_case(headline):
+        text = " " * len(headline) + newline + rest  # the same offsets, no capitals
     inside: set[str] = set()
     initial: set[str] = set()
     out: set[str] = set()
@@ -252,9 +254,9 @@ _HEADLINE_CHARS = 200
 
 
 def _title_case(line: str) -> bool:
-    """Whether a line capitalises each of its four or more words of four letters or more
-    (a headline's length at most: a paragraph is never one)."""
-    if len(line) > _HEADLINE_CHARS or not line[:1].isupper():
+    """Whether a Latin-script headline capitalises each of its four or more words of four
+    letters or more (Russian, Kazakh and Malay headlines are written in sentence case)."""
+    if len(line) > _HEADLINE_CHARS or not line[:1].isupper() or not line[:1].isascii():
         return False
     long = 0
     for word in line.split():  # prose has a long lower-case word within its first few

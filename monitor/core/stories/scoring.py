@@ -169,18 +169,17 @@ def agreement(a: StoryFeatures, b: StoryFeatures) -> float:
     the kind of event and a templated sentence, and differ there. Shared tokens cannot see
     that: a contradiction is what each side has and the other lacks, and only when both have
     some (a short report that quotes no figure contradicts nothing), and subjects only of an
-    event of one subject (:data:`GATHERINGS` have many).
+    event of one subject: two reports of one of the :data:`GATHERINGS`, whose figures agree,
+    may each tell of another of its panels.
     """
     out = 1.0
+    figures_agree = True
     if a.figures and b.figures:
         shared = len(a.figures & b.figures) / min(len(a.figures), len(b.figures))
         out *= FIGURES_APART + (1.0 - FIGURES_APART) * shared
-    if (
-        a.subjects
-        and b.subjects
-        and not a.subjects & b.subjects
-        and not a.evidence & b.evidence & GATHERINGS
-    ):
+        figures_agree = shared > 0
+    one_gathering = figures_agree and bool(a.evidence & b.evidence & GATHERINGS)
+    if a.subjects and b.subjects and not a.subjects & b.subjects and not one_gathering:
         out *= SUBJECTS_APART
     return out
 

@@ -186,7 +186,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # would make one)
     "cyber": ("cyber", "кибер", "siber"),
     "food": ("food", "продовольств", "азық түлік", "makanan"),
-    "green": ("green", "зелён", "зелен", "жасыл", "hijau"),
+    "green": ("green$", "зелён", "зелено", "зелены", "зелена", "жасыл", "hijau"),
     "employment": ("employment", "занятост", "жұмыспен", "pekerjaan"),
     "youth": ("youth", "молодёж", "молодеж", "жастар", "belia$"),
     "connectivity": ("connectivity", "взаимосвязан", "ketersambungan"),
@@ -321,8 +321,12 @@ _GENERIC_KEYS = frozenset(name_key(w) for w in _GENERIC_WORDS)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: The capitalised words of ``_WORD``'s split (Latin, Greek and Cyrillic capitals): names are
 #: looked for among them only, not among the eight in ten words that begin in lower case.
-_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
-_CAPITALISED = re.compile(rf"(?<![^\W\d_'’])[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?")
+_UPPER = "".join(
+    ch for ch in map(chr, [*range(0x41, 0x530), *range(0x1E00, 0x2000)]) if ch.isupper()
+)
+#: (after a letter, or after a letter and an apostrophe, a capital is inside a word: "d'Estaing"
+#: is one word, as ``_WORD`` reads it, and begins in lower case)
+_CAPITALISED = re.compile(rf"(?<![^\W\d_])(?<![^\W\d_]['’])[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"“”(\n]\s*)$")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,]\d{3})+")  # 2,500 or 2 500
