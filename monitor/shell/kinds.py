@@ -188,13 +188,29 @@ async def read_listing(
     if resp.not_modified:
         found.unchanged = True
         return found
+    if first is None or first_listing is None:
+        first_listing = _listing(ctx, resp)
+
+    async def page(url: str) -> Discovery:
+        return _listing(ctx, await ctx.get(url, conditional=False))
+
+    return await _paged(ctx, found, first_listing, page)
+
+
+async def _paged(
+    ctx: KindContext,
+    found: Found,
+    disc: Discovery,
+    page: Callable[[str], Awaitable[Discovery | None]],
+    keep: Callable[[Link], bool] = lambda link: True,
+) -> Found:
+    """A listing's pages through its next links: up to ``max_pages`` on the first pass, and on
+    later ones while every link is new (a known one means the rest was read before).
+    ``page`` reads the next page (None: stop there, keeping what the earlier ones listed)."""
     src = ctx.source
-    seen_pages = {endpoint}
-    disc = first_listing if first is not None else None
+    seen_pages = {found.endpoint}
     for page_no in range(1, src.max_pages + 1):
-        if disc is None:
-            disc = _listing(ctx, resp)
-        links = [link for link in disc.links if ctx.allow(link.url)]
+        links = [link for link in disc.links if ctx.allow(link.url) and keep(link)]
         found.links.extend(links)
         nxt = disc.next_page
         if page_no >= src.max_pages or not nxt or nxt in seen_pages or not ctx.allow(nxt):
@@ -202,8 +218,10 @@ async def read_listing(
         if not ctx.first_pass and _any_known(ctx, links):
             break
         seen_pages.add(nxt)
-        disc = None
-        resp = await ctx.get(nxt, conditional=False)
+        following = await page(nxt)
+        if following is None:
+            break
+        disc = following
     return found
 
 
@@ -218,24 +236,17 @@ async def read_json(ctx: KindContext, endpoint: str, first: Response | None = No
         found.unchanged = True
         return found
     src = ctx.source
-    seen_pages = {endpoint}
-    disc = discover.parse_json_listing(resp.body, resp.final_url)
-    for page_no in range(1, src.max_pages + 1):
-        links = [link for link in disc.links if ctx.allow(link.url) and _wanted(src, link)]
-        found.links.extend(links)
-        nxt = disc.next_page
-        if page_no >= src.max_pages or not nxt or nxt in seen_pages or not ctx.allow(nxt):
-            break
-        if not ctx.first_pass and _any_known(ctx, links):
-            break
-        seen_pages.add(nxt)
+
+    async def page(url: str) -> Discovery | None:
         try:
-            resp = await ctx.get(nxt, conditional=False, accept="json")
-            disc = discover.parse_json_listing(resp.body, resp.final_url)
+            resp = await ctx.get(url, conditional=False, accept="json")
+            return discover.parse_json_listing(resp.body, resp.final_url)
         except (FetchError, ValueError) as exc:  # what the earlier pages listed still counts
-            log.info("%s: %s: next page %s unusable: %s", src.name, endpoint, nxt, exc)
-            break
-    return found
+            log.info("%s: %s: next page %s unusable: %s", src.name, endpoint, url, exc)
+            return None
+
+    first_page = discover.parse_json_listing(resp.body, resp.final_url)
+    return await _paged(ctx, found, first_page, page, lambda link: _wanted(src, link))
 
 
 def _wanted(src: SourceConfig, link: Link) -> bool:
