@@ -19,18 +19,20 @@ from monitor.core import countries as ct
 from monitor.core.dedup import canonical_url
 from monitor.core.stories.words import (
     _CAPITALISED,
-    _DAY_MONTH,
+    _DAY,
     _GENERIC_KEYS,
     _GENERIC_WORDS,
     _GROUPED,
     _MAX_WORDS,
-    _MONTH_DAY,
+    _MONTH_AFTER,
     _MONTH_OF,
+    _MONTH_WORD,
     _NUMBER,
     _ORG_OF,
     _SENTENCE_START,
     _STAMP,
     _STEM_LEN,
+    _TRAILING_WORD,
     _WORD,
     _YEAR,
     EVENT_KINDS,
@@ -345,18 +347,42 @@ class _Date:
 
 def _date_mentions(lower: str) -> list[_Date]:
     """Every day-and-month mention of ``lower`` (casefolded), in text order; one scan of each
-    form serves the event day, the "d:" tokens, the numbers and the names."""
-    found = [
-        _Date(
-            m.start(), m.end(), int(m.group(1)), _MONTH_OF[m.group(2)], lower[m.start(2) : m.end()]
-        )
-        for m in _DAY_MONTH.finditer(lower)
-    ]
-    found += [
-        _Date(m.start(), m.end(), int(m.group(2)), _MONTH_OF[m.group(1)], m.group().split()[0])
-        for m in _MONTH_DAY.finditer(lower)
-    ]
+    form serves the event day, the "d:" tokens, the numbers and the names.
+
+    Found from their days ("21 мая", "may 21"): the month word is looked for right after and
+    right before each number of one or two digits.
+    """
+    found = []
+    for m in _DAY.finditer(lower):
+        start, end = m.span()
+        day = int(m.group())
+        if after := _MONTH_AFTER.match(lower, end):
+            month_at = after.start(1)
+            found.append(
+                _Date(
+                    start,
+                    after.end(),
+                    day,
+                    _MONTH_OF[after.group(1)],
+                    lower[month_at : after.end()],
+                )
+            )
+        head_at = max(0, start - _MONTH_REACH)
+        head = lower[head_at:start]
+        stripped = head.rstrip()
+        if len(stripped) == len(head) or not (word := _TRAILING_WORD.search(stripped)):
+            continue
+        word_at = head_at + word.start()
+        if word_at and _WORDISH.match(lower, word_at - 1):
+            continue  # the window cut a longer word
+        if month := _MONTH_WORD.fullmatch(word.group()):
+            found.append(_Date(word_at, end, day, _MONTH_OF[month.group(1)], word.group()))
     return sorted(found)
+
+
+#: How far before a day its month word may begin ("september" and spaces, with room to spare).
+_MONTH_REACH = 60
+_WORDISH = re.compile(r"\w")
 
 
 def _without(lower: str, dates: list[_Date]) -> str:

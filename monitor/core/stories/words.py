@@ -282,6 +282,12 @@ _MONTHS: dict[int, tuple[str, ...]] = {
 _MONTH_RE = "|".join(s for stems in _MONTHS.values() for s in stems)
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:-?(?:ші|шы|th|st|nd|rd|е|го))?\s+({_MONTH_RE})\w*")
 _MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_RE})\w*\s+(\d{{1,2}})(?!\d)")
+#: The same two forms found from their day: a text has a few numbers and many words, and
+#: the month alternation tried at every word was most of the date scan.
+_DAY = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
+_MONTH_AFTER = re.compile(rf"(?:-?(?:ші|шы|th|st|nd|rd|е|го))?\s+({_MONTH_RE})\w*")
+_MONTH_WORD = re.compile(rf"({_MONTH_RE})\w*")
+_TRAILING_WORD = re.compile(r"\w+$")
 _MONTH_OF = {s: m for m, stems in _MONTHS.items() for s in stems}
 
 #: Capitalised words that name no one: titles, generic institution words, weekdays, months.
@@ -326,13 +332,18 @@ _UPPER = "".join(
 )
 #: (after a letter, or after a letter and an apostrophe, a capital is inside a word: "d'Estaing"
 #: is one word, as ``_WORD`` reads it, and begins in lower case)
-_CAPITALISED = re.compile(rf"(?<![^\W\d_])(?<![^\W\d_]['’])[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?")
+_CAPITALISED = re.compile(
+    rf"[{_UPPER}](?<![^\W\d_][{_UPPER}])(?<![^\W\d_]['’][{_UPPER}])[^\W\d_]*"
+    r"(?:['’][^\W\d_]+)?"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"“”(\n]\s*)$")
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0 ]\d+)*")
+# (a digit first, then the look behind it: a pattern that starts with a digit is scanned for
+# digits, one that starts with a look-behind is tried at every character)
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)\d*(?:[.,\u00a0 ]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,]\d{3})+")  # 2,500 or 2 500
 #: A numeric date (12/08/2026, 08.12.26, 2026-12-08) or a clock time (10:00, 14:35:07).
 _STAMP = re.compile(
-    r"(?<![\w.,])(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?)(?![\w])"
+    r"\d(?<![\w.,]\d)(?:\d{0,3}[./-]\d{1,2}[./-]\d{2,4}|\d?:\d{2}(?::\d{2})?)(?![\w])"
 )
 _YEAR = re.compile(r"(19|20)\d\d")
 _STEM_LEN = 6
