@@ -280,10 +280,9 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     12: ("december", "декабр", "желтоқсан", "disember"),
 }
 _MONTH_RE = "|".join(s for stems in _MONTHS.values() for s in stems)
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:-?(?:ші|шы|th|st|nd|rd|е|го))?\s+({_MONTH_RE})\w*")
-_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_RE})\w*\s+(\d{{1,2}})(?!\d)")
-#: The same two forms found from their day: a text has a few numbers and many words, and
-#: the month alternation tried at every word was most of the date scan.
+#: A day-and-month mention ("21 мая", "8-ші желтоқсан", "december 8") is found from its day: a
+#: text has a few numbers and many words, and a month alternation tried at every word was most
+#: of the date scan.
 _DAY = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
 _MONTH_AFTER = re.compile(rf"(?:-?(?:ші|шы|th|st|nd|rd|е|го))?\s+({_MONTH_RE})\w*")
 _MONTH_WORD = re.compile(rf"({_MONTH_RE})\w*")
