@@ -28,6 +28,8 @@ from monitor.core import dedup, health, identity, pagekind, policy
 from monitor.core.backlog import choose_links
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
+from monitor.core.stories import StoryFeatures
+from monitor.logs import NOTICE
 from monitor.shell import workers
 from monitor.shell.analysis import Analysed, analyse
 from monitor.shell.fetch import Fetcher, FetchError, HTTPStatusError, politeness_host
@@ -365,6 +367,31 @@ async def _process_article(
     save_new_article(ctx.store, new, ctx.now(), list(ctx.config.channels()))
     report.new += 1
     report.flagged += int(result.flags.flagged)
+
+
+def settle_stories(db: Database, since: dt.datetime) -> int:
+    """A second look, before their stories are announced, at the articles a pass left alone.
+
+    Articles are placed as they arrive: the first report of an event that a pass reads starts
+    a story, and its other reports, read a moment later, may match each other better than any
+    of them matched it when it was alone. A lone new article whose alert still waits is placed
+    again against the stories as they are now (its own left out), and joins one it matches as
+    a whole; its alert is then that story's (or none, for news the baseline had). Returns how
+    many moved.
+    """
+    moved = 0
+    for article_id in articles.fetch_lone_alerting(db, since):
+        look = articles.fetch_second_look(db, article_id)
+        if look is None:
+            continue
+        story, data, seen = look
+        target = identity.choose_story(StoryFeatures.from_dict(data), seen)
+        if target and target != story and articles.move_to_story(db, article_id, story, target):
+            log.log(
+                NOTICE, "article %d joins story %s (it was alone in %s)", article_id, target, story
+            )
+            moved += 1
+    return moved
 
 
 def save_new_article(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from monitor.config import Config
 from monitor.core.models import utcnow
 from monitor.logs import NOTICE
-from monitor.poll import Clock, PassContext, SourceReport, run_pass
+from monitor.poll import Clock, PassContext, SourceReport, run_pass, settle_stories
 from monitor.shell import workers
 from monitor.shell.fetch import Fetcher
 from monitor.shell.store import Database, sources
@@ -93,11 +93,13 @@ def fetch_once(
                 ctx.on_progress = on_progress
             return await run_pass(ctx, names, on_report)
 
+    started = now()
     try:
         reports = asyncio.run(main())
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+    settle(store, started)
     if config.alerts:
         from monitor.shell import alerts
 
@@ -118,3 +120,12 @@ def fetch_once(
                 waiting,
             )
     return reports
+
+
+def settle(store: Database, since: dt.datetime) -> None:
+    """The second look at the articles a pass left alone (``poll.settle_stories``), before
+    delivery; a failure of it is logged and delivers as placed."""
+    try:
+        settle_stories(store, since)
+    except Exception:  # grouping's second thoughts must not keep the analyst from the news
+        log.exception("second look at lone articles failed")

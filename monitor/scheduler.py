@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 #: robots.txt is cached by the fetcher; a fresh fetcher now and then reads it again.
 FETCHER_MAX_AGE = dt.timedelta(hours=12)
+#: How recent a lone article must be for its placement to be looked at again before delivery.
+SETTLE_WINDOW = dt.timedelta(days=1)
 
 
 class Daemon:
@@ -290,6 +292,7 @@ class Daemon:
 
         store = open_db(path_of(self.store))
         try:
+            run.settle(store, now - SETTLE_WINDOW)
             return alerts.deliver(store, config, now)
         finally:
             store.close()

@@ -12,7 +12,8 @@ from monitor.core import stories
 from monitor.core.dedup import to_sqlite_int
 from monitor.core.identity import Fingerprint, NearCopy, Seen
 from monitor.core.models import Article, Flags, Published
-from monitor.shell.store.db import Database, transaction
+from monitor.core.policy import installed_id, message_id
+from monitor.shell.store.db import Database, installation_id, transaction
 
 
 @dataclass(frozen=True)
@@ -338,3 +339,82 @@ def save_revision(
             [(band, article_id) for band in fingerprint.bands],
         )
         _insert_evidence(db, article_id, flags)
+
+
+# --- a second look before a story is announced ------------------------------------------------
+
+
+def fetch_lone_alerting(db: Database, since: dt.datetime) -> list[int]:
+    """Articles first seen since ``since``, alone in their story, whose story alert waits
+    (pending, held by no delivery): the placements a second look may still change unseen."""
+    return [
+        row[0]
+        for row in db.conn.execute(
+            "SELECT a.id FROM articles a WHERE a.first_seen >= ? AND a.baseline = 0"
+            " AND (SELECT count(*) FROM articles b WHERE b.story = a.story) = 1"
+            " AND EXISTS (SELECT 1 FROM outbox o WHERE o.story = a.story AND o.kind = 'story'"
+            "   AND o.state = 'pending' AND o.claimed_by IS NULL)"
+            " ORDER BY a.id",
+            [since.isoformat()],
+        )
+    ]
+
+
+def fetch_second_look(db: Database, article_id: int) -> tuple[str, dict[str, Any], Seen] | None:
+    """A stored article's story, features and story candidates, read as if it were new: its
+    own story left out, and its own carrying of its keys not counted."""
+    row = db.conn.execute(
+        "SELECT story, story_features FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    if row is None or not row[1]:
+        return None
+    story, features = row[0], json.loads(row[1])
+    keys = [
+        k
+        for (k,) in db.conn.execute("SELECT key FROM story_keys WHERE article_id = ?", [article_id])
+    ]
+    day = stories.StoryFeatures.from_dict(features, text=False).day or 0
+    candidates, counts = fetch_story_candidates(
+        db, keys, day, stories.WINDOW_DAYS, stories.MAX_CANDIDATES
+    )
+    others = tuple((s, f) for s, f in candidates if s != story)
+    own = {k: c - 1 for k, c in counts.items() if c > 1}
+    return story, features, Seen(candidates=others, key_counts=own)
+
+
+def move_to_story(db: Database, article_id: int, old: str, new: str) -> bool:
+    """Move a lone article into another story, with its waiting alerts: dropped when the
+    story it joins was news at the baseline or has that alert already, else the story's.
+
+    Nothing moves (False) once a delivery holds one of its alerts or has sent it: what the
+    analyst has been told stands.
+    """
+    with transaction(db):
+        rows = db.conn.execute(
+            "SELECT id, channel, kind, state, claimed_by FROM outbox WHERE story = ?", [old]
+        ).fetchall()
+        if any(state != "pending" or holder is not None for _, _, _, state, holder in rows):
+            return False
+        moved = db.conn.execute(
+            "UPDATE articles SET story = ? WHERE id = ? AND story = ?", [new, article_id, old]
+        ).rowcount
+        if not moved:
+            return False
+        at_baseline = story_has_baseline(db, new)
+        installation = installation_id(db)
+        for row_id, channel, kind, _, _ in rows:
+            taken = (
+                at_baseline
+                or db.conn.execute(
+                    "SELECT 1 FROM outbox WHERE story = ? AND channel = ? AND kind = ?",
+                    [new, channel, kind],
+                ).fetchone()
+            )
+            if taken:
+                db.conn.execute("DELETE FROM outbox WHERE id = ?", [row_id])
+            else:
+                db.conn.execute(
+                    "UPDATE outbox SET story = ?, message_id = ? WHERE id = ?",
+                    [new, installed_id(installation, message_id(new, channel, kind)), row_id],
+                )
+    return True

@@ -1,0 +1,129 @@
+"""A second look, before delivery, at the articles a pass left alone in their story.
+
+A pass places articles as they arrive: the first report of an event it reads starts a story,
+and the reports read after it may gather in another that matches it better, as a whole, than
+any one of them did when it was alone. Then the one event alerts twice. Before delivery, a
+lone new article whose alert waits is placed again; it joins the story it matches, and its
+alert becomes that story's, or none when that story has one already or was baseline news.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from test_stories import labelled
+
+from monitor.core import identity
+from monitor.core.dedup import canonical_url
+from monitor.core.models import Article, Flags
+from monitor.core.stories import StoryDoc
+from monitor.poll import save_new_article, settle_stories
+from monitor.shell.store import Database, articles, open_db
+from monitor.shell.store.articles import NewArticle
+
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+CHANNELS = ["mail", "hook"]
+FLAGGED = Flags(True, ("MY",), (), True, ())
+UNFLAGGED = Flags(False, (), (), False, ())
+
+
+def store(
+    db: Database,
+    doc: StoryDoc,
+    *,
+    alone: bool = False,
+    flags: Flags = FLAGGED,
+    baseline: bool = False,
+) -> str:
+    """Store a document as a pass does (or alone in a new story); its story."""
+    article = Article(
+        doc.url,
+        doc.title,
+        doc.published,
+        doc.text,
+        doc.language,
+        alternates={str(n): url for n, url in enumerate(doc.alternates)},
+    )
+    fp = identity.fingerprint(article, canonical_url(doc.url), doc.source, NOW.date())
+    story = None if alone else identity.choose_story(fp.features, articles.fetch_seen(db, (), fp))
+    new = NewArticle(
+        url=fp.canonical,
+        source=doc.source,
+        article=article,
+        flags=flags,
+        baseline=baseline,
+        story=story,
+        **identity.index_fields(fp),
+    )
+    return save_new_article(db, new, NOW, CHANNELS)[1]
+
+
+def one_event() -> list[StoryDoc]:
+    """Four reports of one memorandum in four languages on two sites, without their links."""
+    docs = [d for d, _ in labelled("kaziss-isis-mou-2024-05", keep_alternates=False)]
+    assert len(docs) >= 3
+    return docs
+
+
+def outbox(db: Database) -> list[tuple[str, str, str]]:
+    return db.conn.execute("SELECT story, channel, state FROM outbox ORDER BY id").fetchall()
+
+
+def test_a_lone_report_joins_its_event_and_the_event_alerts_once(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "m.db")
+    first, *others = one_event()
+    rest = {store(db, d) for d in others}
+    lone = store(db, first, alone=True)  # as a pass can leave it: two alerts waiting
+    assert len(rest) == 1 and lone not in rest
+    (story,) = rest
+    assert {s for s, _, _ in outbox(db)} == {lone, story}
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 1
+    stories = {s for (s,) in db.conn.execute("SELECT story FROM articles")}
+    assert stories == {story}
+    assert sorted(outbox(db)) == sorted((story, ch, "pending") for ch in CHANNELS)
+
+
+def test_its_alert_becomes_the_storys_when_the_story_had_none(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "m.db")
+    first, *others = one_event()
+    story = {store(db, d, flags=UNFLAGGED) for d in others}.pop()
+    lone = store(db, first, alone=True)
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 1
+    assert sorted(outbox(db)) == sorted((story, ch, "pending") for ch in CHANNELS)
+    assert lone != story
+
+
+def test_it_stays_silent_when_it_joins_news_of_the_baseline(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "m.db")
+    first, *others = one_event()
+    for d in others:
+        store(db, d, flags=UNFLAGGED, baseline=True)
+    store(db, first, alone=True)
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 1
+    assert outbox(db) == []
+
+
+def test_an_alert_being_sent_or_sent_keeps_its_story(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "m.db")
+    first, *others = one_event()
+    for d in others:
+        store(db, d)
+    lone = store(db, first, alone=True)
+    db.conn.execute("UPDATE outbox SET claimed_by = 'another run' WHERE story = ?", [lone])
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 0
+    db.conn.execute("UPDATE outbox SET claimed_by = NULL, state = 'sent' WHERE story = ?", [lone])
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 0
+    assert lone in {s for (s,) in db.conn.execute("SELECT story FROM articles")}
+
+
+def test_a_lone_report_of_other_news_stays_alone(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "m.db")
+    first, *others = one_event()
+    (other, _), *_ = labelled("kz-sg-roundtable-2025-04", keep_alternates=False)
+    for d in others:
+        store(db, d)
+    lone = store(db, dataclasses.replace(other, published=first.published), alone=True)
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 0
+    assert {s for s, _, _ in outbox(db)} >= {lone}
