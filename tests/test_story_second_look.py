@@ -127,3 +127,57 @@ def test_a_lone_report_of_other_news_stays_alone(tmp_path: Path) -> None:
     lone = store(db, dataclasses.replace(other, published=first.published), alone=True)
     assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 0
     assert {s for s, _, _ in outbox(db)} >= {lone}
+
+
+def _split(db: Database) -> tuple[str, str]:
+    """The event's reports in one story, its first report alone in another: (lone, story)."""
+    first, *others = one_event()
+    (story,) = {store(db, d) for d in others}
+    return store(db, first, alone=True), story
+
+
+def test_the_moved_alert_carries_the_id_of_the_story_it_joined(tmp_path: Path) -> None:
+    from monitor.core.policy import installed_id, message_id
+    from monitor.shell.store.db import installation_id
+
+    db = open_db(tmp_path / "m.db")
+    first, *others = one_event()
+    story = {store(db, d, flags=UNFLAGGED) for d in others}.pop()
+    store(db, first, alone=True)
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 1
+    ids = {ch: mid for ch, mid in db.conn.execute("SELECT channel, message_id FROM outbox")}
+    installation = installation_id(db)
+    assert ids == {ch: installed_id(installation, message_id(story, ch)) for ch in CHANNELS}
+
+
+def test_an_alert_already_tried_keeps_its_story_and_its_id(tmp_path: Path) -> None:
+    """A send that timed out may have arrived: the retry must carry the same id."""
+    db = open_db(tmp_path / "m.db")
+    lone, _ = _split(db)
+    db.conn.execute("UPDATE outbox SET attempts = 1 WHERE story = ?", [lone])
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 0
+    assert lone in {s for (s,) in db.conn.execute("SELECT story FROM articles")}
+
+
+def test_a_story_that_is_no_longer_alone_is_not_moved(tmp_path: Path) -> None:
+    """A pass may store a second report in the lone story between the read and the move."""
+    from monitor.shell.store.articles import fetch_lone_alerting, move_to_story
+
+    db = open_db(tmp_path / "m.db")
+    lone, story = _split(db)
+    (article_id,) = fetch_lone_alerting(db, NOW - dt.timedelta(hours=1))
+    (other, _), *_ = labelled("kz-sg-roundtable-2025-04", keep_alternates=False)
+    joined = store(db, dataclasses.replace(other, published=one_event()[0].published), alone=True)
+    db.conn.execute("UPDATE articles SET story = ? WHERE story = ?", [lone, joined])
+    assert not move_to_story(db, article_id, lone, story)
+    assert {s for s, _, _ in outbox(db)} >= {lone}
+
+
+def test_a_dead_alert_of_the_story_it_would_join_keeps_it_apart(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "m.db")
+    lone, story = _split(db)
+    db.conn.execute(
+        "UPDATE outbox SET state = 'dead' WHERE story = ? AND channel = 'mail'", [story]
+    )
+    assert settle_stories(db, NOW - dt.timedelta(hours=1)) == 0
+    assert lone in {s for (s,) in db.conn.execute("SELECT story FROM articles")}

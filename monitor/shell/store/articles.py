@@ -346,14 +346,16 @@ def save_revision(
 
 def fetch_lone_alerting(db: Database, since: dt.datetime) -> list[int]:
     """Articles first seen since ``since``, alone in their story, whose story alert waits
-    (pending, held by no delivery): the placements a second look may still change unseen."""
+    untried (pending, never attempted, held by no delivery): the placements a second look may
+    still change unseen. Read from the waiting alerts, which are few, through the story index.
+    """
     return [
         row[0]
         for row in db.conn.execute(
-            "SELECT a.id FROM articles a WHERE a.first_seen >= ? AND a.baseline = 0"
+            "SELECT DISTINCT a.id FROM outbox o JOIN articles a ON a.story = o.story"
+            " WHERE o.kind = 'story' AND o.state = 'pending' AND o.claimed_by IS NULL"
+            " AND o.attempts = 0 AND a.first_seen >= ? AND a.baseline = 0"
             " AND (SELECT count(*) FROM articles b WHERE b.story = a.story) = 1"
-            " AND EXISTS (SELECT 1 FROM outbox o WHERE o.story = a.story AND o.kind = 'story'"
-            "   AND o.state = 'pending' AND o.claimed_by IS NULL)"
             " ORDER BY a.id",
             [since.isoformat()],
         )
@@ -386,30 +388,42 @@ def move_to_story(db: Database, article_id: int, old: str, new: str) -> bool:
     """Move a lone article into another story, with its waiting alerts: dropped when the
     story it joins was news at the baseline or has that alert already, else the story's.
 
-    Nothing moves (False) once a delivery holds one of its alerts or has sent it: what the
-    analyst has been told stands.
+    Checked again under the write lock, since a pass or another delivery may have written since
+    the read: nothing moves (False) unless the article is still alone in ``old`` and every
+    alert of ``old`` is untried and held by no delivery (one tried may have arrived: it keeps
+    its story and its id), and no alert it would merge into is dead (that channel would never
+    hear of the news).
     """
     with transaction(db):
+        (members,) = db.conn.execute(
+            "SELECT count(*) FROM articles WHERE story = ?", [old]
+        ).fetchone()
         rows = db.conn.execute(
-            "SELECT id, channel, kind, state, claimed_by FROM outbox WHERE story = ?", [old]
+            "SELECT id, channel, kind, state, claimed_by, attempts FROM outbox WHERE story = ?",
+            [old],
         ).fetchall()
-        if any(state != "pending" or holder is not None for _, _, _, state, holder in rows):
+        if members != 1 or any(
+            state != "pending" or holder is not None or attempts
+            for _, _, _, state, holder, attempts in rows
+        ):
             return False
+        at_baseline = story_has_baseline(db, new)
+        plan = []
+        for row_id, channel, kind, *_ in rows:
+            there = db.conn.execute(
+                "SELECT state FROM outbox WHERE story = ? AND channel = ? AND kind = ?",
+                [new, channel, kind],
+            ).fetchone()
+            if there is not None and there[0] == "dead":
+                return False
+            plan.append((row_id, channel, kind, at_baseline or there is not None))
         moved = db.conn.execute(
             "UPDATE articles SET story = ? WHERE id = ? AND story = ?", [new, article_id, old]
         ).rowcount
         if not moved:
             return False
-        at_baseline = story_has_baseline(db, new)
         installation = installation_id(db)
-        for row_id, channel, kind, _, _ in rows:
-            taken = (
-                at_baseline
-                or db.conn.execute(
-                    "SELECT 1 FROM outbox WHERE story = ? AND channel = ? AND kind = ?",
-                    [new, channel, kind],
-                ).fetchone()
-            )
+        for row_id, channel, kind, taken in plan:
             if taken:
                 db.conn.execute("DELETE FROM outbox WHERE id = ?", [row_id])
             else:
