@@ -49,8 +49,24 @@ def save(
     )
 
 
+NO_FLAGS = Flags(False, (), (), False, ())
+
+
 def place_story(store: Database, doc: StoryDoc) -> str:
     """Place a story document as a pass does (read candidates, choose, store); its story."""
+    return articles.save_article(store, story_article(store, doc), NOW)[1]
+
+
+def story_article(
+    store: Database,
+    doc: StoryDoc,
+    *,
+    flags: Flags = NO_FLAGS,
+    baseline: bool = False,
+    alone: bool = False,
+) -> NewArticle:
+    """A story document as a pass would store it: its story chosen among the store's
+    candidates (or none, ``alone``: a story of its own)."""
     article = Article(
         doc.url,
         doc.title,
@@ -60,17 +76,18 @@ def place_story(store: Database, doc: StoryDoc) -> str:
         alternates={str(n): url for n, url in enumerate(doc.alternates)},
     )
     fp = identity.fingerprint(article, canonical_url(doc.url), doc.source, NOW.date())
-    story = identity.choose_story(fp.features, articles.fetch_seen(store, (), fp))
-    new = NewArticle(
+    story = (
+        None if alone else identity.choose_story(fp.features, articles.fetch_seen(store, (), fp))
+    )
+    return NewArticle(
         url=fp.canonical,
         source=doc.source,
         article=article,
-        flags=Flags(False, (), (), False, ()),
-        baseline=False,
+        flags=flags,
+        baseline=baseline,
         story=story,
         **identity.index_fields(fp),
     )
-    return articles.save_article(store, new, NOW)[1]
 
 
 #: The day of the story documents below.

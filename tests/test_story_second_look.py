@@ -13,15 +13,13 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from factories import story_article
 from test_stories import labelled
 
-from monitor.core import identity
-from monitor.core.dedup import canonical_url
-from monitor.core.models import Article, Flags
+from monitor.core.models import Flags
 from monitor.core.stories import StoryDoc
 from monitor.poll import save_new_article, settle_stories
-from monitor.shell.store import Database, articles, open_db
-from monitor.shell.store.articles import NewArticle
+from monitor.shell.store import Database, open_db
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 CHANNELS = ["mail", "hook"]
@@ -37,26 +35,8 @@ def store(
     flags: Flags = FLAGGED,
     baseline: bool = False,
 ) -> str:
-    """Store a document as a pass does (or alone in a new story); its story."""
-    article = Article(
-        doc.url,
-        doc.title,
-        doc.published,
-        doc.text,
-        doc.language,
-        alternates={str(n): url for n, url in enumerate(doc.alternates)},
-    )
-    fp = identity.fingerprint(article, canonical_url(doc.url), doc.source, NOW.date())
-    story = None if alone else identity.choose_story(fp.features, articles.fetch_seen(db, (), fp))
-    new = NewArticle(
-        url=fp.canonical,
-        source=doc.source,
-        article=article,
-        flags=flags,
-        baseline=baseline,
-        story=story,
-        **identity.index_fields(fp),
-    )
+    """Store a document as a pass does, alerts queued (or alone in a new story); its story."""
+    new = story_article(db, doc, flags=flags, baseline=baseline, alone=alone)
     return save_new_article(db, new, NOW, CHANNELS)[1]
 
 
