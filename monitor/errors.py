@@ -137,7 +137,7 @@ class BlockedByRobots(FetchError):
 
 
 class UnsupportedContent(FetchError):
-    """Not HTML, XML or a feed, whatever the Content-Type says."""
+    """Not HTML, XML, a feed or JSON, whatever the Content-Type says."""
 
     kind = "content"
 

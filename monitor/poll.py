@@ -28,7 +28,6 @@ from monitor.core import dedup, health, identity, pagekind, policy
 from monitor.core.backlog import choose_links
 from monitor.core.flags import Flagger
 from monitor.core.models import Link, Response, Validators, utcnow
-from monitor.core.stories import StoryFeatures
 from monitor.logs import NOTICE
 from monitor.shell import workers
 from monitor.shell.analysis import Analysed, analyse
@@ -384,8 +383,8 @@ def settle_stories(db: Database, since: dt.datetime) -> int:
         look = articles.fetch_second_look(db, article_id)
         if look is None:
             continue
-        story, data, seen = look
-        target = identity.choose_story(StoryFeatures.from_dict(data), seen)
+        story, features, seen = look
+        target = identity.choose_story(features, seen)
         if target and target != story and articles.move_to_story(db, article_id, story, target):
             log.log(
                 NOTICE, "article %d joins story %s (it was alone in %s)", article_id, target, story

@@ -271,3 +271,37 @@ def test_an_api_that_stops_answering_json_is_discovered_again(tmp_path: Path) ->
         report = run_once(srv, store)
     assert report.error is None, report.error
     assert NEW in {a["title"] for a in queries.fetch_articles(store)}
+
+
+def test_an_items_title_is_its_title_before_any_name_it_holds() -> None:
+    body = json.dumps(
+        {
+            "data": [
+                {
+                    "author": {"name": "Aliya Sadykova"},
+                    "attributes": {"title": TITLES[0], "path": {"alias": "/news/a-b-c"}},
+                }
+            ]
+        }
+    )
+    (link,) = discover.parse_json_listing(body.encode(), "https://inst.kz/api/news").links
+    assert link.title == TITLES[0]
+
+
+def test_a_json_sources_exclude_drops_its_links(tmp_path: Path) -> None:
+    with SiteServer() as srv:
+        routes = srv.routes
+        items = [(t, n) for n, t in enumerate(TITLES)]
+        routes["/jsonapi/node/news"] = as_json(jsonapi(srv.base, items, None))
+        for title, n in items:
+            routes[f"/news/{slug(title)}"] = html(article(title, n))
+        cfg = config_mod.loads(
+            f"min_delay: 0\nsources:\n  - {{name: app, url: '{srv.url('/jsonapi/node/news')}',"
+            " kind: json, exclude: ['round-table']}\n",
+            env={},
+        )
+        store = open_db(tmp_path / "m.db")
+        (report,) = run.fetch_once(cfg, store)
+    assert report.error is None
+    titles = {a["title"] for a in queries.fetch_articles(store)}
+    assert titles == set(TITLES) - {TITLES[1]}

@@ -202,7 +202,6 @@ async def _paged(
     found: Found,
     disc: Discovery,
     page: Callable[[str], Awaitable[Discovery | None]],
-    keep: Callable[[Link], bool] = lambda link: True,
 ) -> Found:
     """A listing's pages through its next links: up to ``max_pages`` on the first pass, and on
     later ones while every link is new (a known one means the rest was read before).
@@ -210,7 +209,7 @@ async def _paged(
     src = ctx.source
     seen_pages = {found.endpoint}
     for page_no in range(1, src.max_pages + 1):
-        links = [link for link in disc.links if ctx.allow(link.url) and keep(link)]
+        links = [link for link in disc.links if ctx.allow(link.url)]
         found.links.extend(links)
         nxt = disc.next_page
         if page_no >= src.max_pages or not nxt or nxt in seen_pages or not ctx.allow(nxt):
@@ -237,23 +236,17 @@ async def read_json(ctx: KindContext, endpoint: str, first: Response | None = No
         return found
     src = ctx.source
 
+    def listed(resp: Response) -> Discovery:
+        return discover.parse_json_listing(resp.body, resp.final_url, src.include, src.exclude)
+
     async def page(url: str) -> Discovery | None:
         try:
-            resp = await ctx.get(url, conditional=False, accept="json")
-            return discover.parse_json_listing(resp.body, resp.final_url)
+            return listed(await ctx.get(url, conditional=False, accept="json"))
         except (FetchError, ValueError) as exc:  # what the earlier pages listed still counts
             log.info("%s: %s: next page %s unusable: %s", src.name, endpoint, url, exc)
             return None
 
-    first_page = discover.parse_json_listing(resp.body, resp.final_url)
-    return await _paged(ctx, found, first_page, page, lambda link: _wanted(src, link))
-
-
-def _wanted(src: SourceConfig, link: Link) -> bool:
-    """The source's include / exclude patterns (an HTML listing applies them as it reads)."""
-    return (not src.include or any(re.search(p, link.url) for p in src.include)) and not any(
-        re.search(p, link.url) for p in src.exclude
-    )
+    return await _paged(ctx, found, listed(resp), page)
 
 
 async def _from_app(ctx: KindContext, endpoints: list[str]) -> Found | None:
@@ -267,7 +260,7 @@ async def _from_app(ctx: KindContext, endpoints: list[str]) -> Found | None:
         except (FetchError, ValueError) as exc:
             log.info("%s: data URL %s unusable: %s", ctx.source.name, api, exc)
             continue
-        count = discover.articles_listed(Discovery("json", tuple(found.links)))
+        count = discover.articles_listed(found.links)
         if count > best_count:
             best, best_count = found, count
     if best is not None:

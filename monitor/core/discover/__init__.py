@@ -22,7 +22,6 @@ from monitor.core.discover.api import (
     MAX_JSON_LINKS,
     api_endpoints,
     articles_listed,
-    looks_like_json,
     parse_json_listing,
 )
 from monitor.core.discover.feeds import feed_covers, feed_links, parse_feed
@@ -35,7 +34,7 @@ from monitor.core.discover.sitemaps import (
     parse_sitemap,
     sitemap_urls,
 )
-from monitor.core.discover.sniff import looks_like_feed, looks_like_sitemap
+from monitor.core.discover.sniff import looks_like_feed, looks_like_json, looks_like_sitemap
 
 __all__ = [
     "DEFAULT_SITEMAPS",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from monitor.core.discover.links import (
     _article_shaped,
     _clean_url,
     _dedupe,
+    _filter,
     _iso,
     _language,
     _rejected,
@@ -116,14 +117,11 @@ def _data_url(raw: str, base: str) -> str | None:
     return absolute
 
 
-def looks_like_json(body: bytes) -> bool:
-    """The body is a JSON object or array (an API's answer, not a page)."""
-    head = body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] in (b"{", b"[")
-
-
-def parse_json_listing(body: bytes, url: str) -> Discovery:
-    """The items of an API's answer as links, and the next page it names."""
+def parse_json_listing(
+    body: bytes, url: str, include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> Discovery:
+    """The items of an API's answer as links, and the next page it names; ``include`` and
+    ``exclude`` are the source's URL patterns, as for a listing page."""
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -138,13 +136,14 @@ def parse_json_listing(body: bytes, url: str) -> Discovery:
         )
         if len(links) > len(best):
             best, best_list = links, candidate
-    return Discovery("json", best, next_page=_next(data, url, best_list))
+    links = tuple(_filter(list(best), include, exclude))
+    return Discovery("json", links, next_page=_next(data, url, best_list))
 
 
-def articles_listed(disc: Discovery) -> int:
-    """How many of an answer's links look like article pages: what tells a news API from the
-    menu or search API beside it on one page."""
-    return sum(1 for link in disc.links if link.published or _article_shaped(link.url))
+def articles_listed(links: Iterable[Link]) -> int:
+    """How many links look like article pages (dated, or article-shaped): what tells a news
+    API from the menu or search API beside it on one page."""
+    return sum(1 for link in links if link.published or _article_shaped(link.url))
 
 
 def _lists_of_objects(data: Any) -> Iterator[list[Any]]:
@@ -223,14 +222,13 @@ def _page_url(value: str, base: str) -> str | None:
 
 
 def _title(fields: dict[str, Any]) -> str | None:
-    for key, value in fields.items():
-        if isinstance(value, str) and value.strip() and _keyed(key, _TITLE_KEYS):
-            if "." in key and key.rsplit(".", 1)[-1].lower() not in (*_TITLE_KEYS, "rendered"):
-                continue
-            return " ".join(value.split())[:_MAX_TITLE]
-    for key, value in fields.items():  # WordPress: "title": {"rendered": "..."}
-        if key.lower().endswith("title.rendered") and isinstance(value, str):
-            return " ".join(value.split())[:_MAX_TITLE]
+    """The field named most like a title ("title" before "headline" before "name"...), nested
+    ones included ("attributes.title", WordPress's "title.rendered"): an item that holds its
+    author's "name" is still titled by its "title"."""
+    for wanted in _TITLE_KEYS:
+        for key, value in fields.items():
+            if isinstance(value, str) and value.strip() and _keyed(key, (wanted,)):
+                return " ".join(value.split())[:_MAX_TITLE]
     return None
 
 

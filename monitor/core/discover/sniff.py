@@ -56,6 +56,13 @@ def _looks_like_json_feed(body: bytes) -> bool:
     return head.startswith(b"{") and b"jsonfeed.org" in head
 
 
+def looks_like_json(body: bytes) -> bool:
+    """For ``kind: auto``: the body is a JSON object or array (a site's API, not a page; a JSON
+    Feed is told apart first, by :func:`looks_like_feed`)."""
+    head = body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[")
+
+
 def looks_like_feed(body: bytes, content_type: str) -> bool:
     """For ``kind: auto``: the body is RSS, Atom or a JSON Feed (an HTML page never is)."""
     if _looks_like_json_feed(body):

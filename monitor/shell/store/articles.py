@@ -362,7 +362,9 @@ def fetch_lone_alerting(db: Database, since: dt.datetime) -> list[int]:
     ]
 
 
-def fetch_second_look(db: Database, article_id: int) -> tuple[str, dict[str, Any], Seen] | None:
+def fetch_second_look(
+    db: Database, article_id: int
+) -> tuple[str, stories.StoryFeatures, Seen] | None:
     """A stored article's story, features and story candidates, read as if it were new: its
     own story left out, and its own carrying of its keys not counted."""
     row = db.conn.execute(
@@ -370,12 +372,12 @@ def fetch_second_look(db: Database, article_id: int) -> tuple[str, dict[str, Any
     ).fetchone()
     if row is None or not row[1]:
         return None
-    story, features = row[0], json.loads(row[1])
+    story, features = row[0], stories.StoryFeatures.from_dict(json.loads(row[1]))
     keys = [
         k
         for (k,) in db.conn.execute("SELECT key FROM story_keys WHERE article_id = ?", [article_id])
     ]
-    day = stories.StoryFeatures.from_dict(features, text=False).day or 0
+    day = features.day or 0
     candidates, counts = fetch_story_candidates(
         db, keys, day, stories.WINDOW_DAYS, stories.MAX_CANDIDATES
     )
