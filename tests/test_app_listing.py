@@ -8,6 +8,7 @@ script does, page after page, and later passes must keep reading it. Real server
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -305,3 +306,26 @@ def test_a_json_sources_exclude_drops_its_links(tmp_path: Path) -> None:
     assert report.error is None
     titles = {a["title"] for a in queries.fetch_articles(store)}
     assert titles == set(TITLES) - {TITLES[1]}
+
+
+def test_a_page_that_never_yields_a_link_is_reported_empty(tmp_path: Path) -> None:
+    """An app shell whose script names no API, or a page monitor cannot read: after three
+    passes with no link, ``monitor status`` says so, where it used to stay silent."""
+    from monitor.outputs.status import status
+
+    with SiteServer() as srv:
+        srv.routes["/news"] = html(shell("<main id='app'></main>", "window.app={};"))
+        store = open_db(tmp_path / "m.db")
+        cfg = config_mod.loads(
+            f"min_delay: 0\nsources:\n  - {{name: app, url: '{srv.url('/news')}'}}\n", env={}
+        )
+        states = []
+        for _ in range(3):
+            run.fetch_once(cfg, store)
+            (row,) = status(store, cfg, dt.datetime.now(dt.UTC))["sources"]
+            states.append(row["state"])
+    assert states[:2] != ["empty", "empty"] and states[2] == "empty", states
+    (detail,) = store.conn.execute(
+        "SELECT detail FROM health_episodes WHERE source = 'app' AND event = 'empty'"
+    ).fetchone()
+    assert "any pass so far" in detail
