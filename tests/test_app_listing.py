@@ -85,8 +85,10 @@ def jsonapi(base: str, items: list[tuple[str, int]], next_href: str | None) -> d
     return {"jsonapi": {"version": "1.0"}, "data": data, "links": links}
 
 
-def run_once(srv: SiteServer, store: Any, path: str = "/news", kind: str = "") -> Any:
-    extra = f", kind: {kind}" if kind else ""
+def run_once(
+    srv: SiteServer, store: Any, path: str = "/news", kind: str = "", options: str = ""
+) -> Any:
+    extra = (f", kind: {kind}" if kind else "") + (f", {options}" if options else "")
     cfg = config_mod.loads(
         f"min_delay: 0\nsources:\n  - {{name: app, url: '{srv.url(path)}'{extra}}}\n", env={}
     )
@@ -158,14 +160,18 @@ def test_a_mount_elements_data_attribute_names_an_api_of_another_schema(tmp_path
     assert {a["title"] for a in queries.fetch_articles(store)} == set(TITLES)
 
 
+def serve_api(srv: SiteServer) -> None:
+    """The site's JSON:API at /jsonapi/node/news, listing every item of TITLES."""
+    items = [(t, n) for n, t in enumerate(TITLES)]
+    srv.routes["/jsonapi/node/news"] = as_json(jsonapi(srv.base, items, None))
+    for title, n in items:
+        srv.routes[f"/news/{slug(title)}"] = html(article(title, n))
+
+
 @pytest.mark.parametrize("kind", ["", "json"])
 def test_a_source_pointed_at_the_api_itself_is_read_as_one(tmp_path: Path, kind: str) -> None:
     with SiteServer() as srv:
-        routes = srv.routes
-        items = [(t, n) for n, t in enumerate(TITLES)]
-        routes["/jsonapi/node/news"] = as_json(jsonapi(srv.base, items, None))
-        for title, n in items:
-            routes[f"/news/{slug(title)}"] = html(article(title, n))
+        serve_api(srv)
         store = open_db(tmp_path / "m.db")
         report = run_once(srv, store, "/jsonapi/node/news", kind)
     assert report.error is None
@@ -291,18 +297,9 @@ def test_an_items_title_is_its_title_before_any_name_it_holds() -> None:
 
 def test_a_json_sources_exclude_drops_its_links(tmp_path: Path) -> None:
     with SiteServer() as srv:
-        routes = srv.routes
-        items = [(t, n) for n, t in enumerate(TITLES)]
-        routes["/jsonapi/node/news"] = as_json(jsonapi(srv.base, items, None))
-        for title, n in items:
-            routes[f"/news/{slug(title)}"] = html(article(title, n))
-        cfg = config_mod.loads(
-            f"min_delay: 0\nsources:\n  - {{name: app, url: '{srv.url('/jsonapi/node/news')}',"
-            " kind: json, exclude: ['round-table']}\n",
-            env={},
-        )
+        serve_api(srv)
         store = open_db(tmp_path / "m.db")
-        (report,) = run.fetch_once(cfg, store)
+        report = run_once(srv, store, "/jsonapi/node/news", "json", "exclude: ['round-table']")
     assert report.error is None
     titles = {a["title"] for a in queries.fetch_articles(store)}
     assert titles == set(TITLES) - {TITLES[1]}
